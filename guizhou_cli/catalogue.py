@@ -1,0 +1,468 @@
+"""Stage 5: catalogue. The model ↔ dicts ↔ YAML/JSON, and nothing else knows dicts.
+
+Loading is defensive: safe loading only (libyaml's C loader when present),
+no object-constructing tags, no anchors/aliases (a catalogue never needs them,
+and they are how billion-laughs bombs work), and a schema check that reports
+the first problem with its path: ``documents[0].essays[2].sections: expected a
+list``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import yaml
+
+from .errors import CatalogueError, OutputError
+from .model import SCHEMA, Catalogue, Document, Essay, Furniture, Keyword, Measure, Repair, Section
+
+SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+
+class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
+    """Safe dumper writing multi-line text (leads, section text) as | blocks."""
+
+
+def _str_representer(dumper: Any, value: str) -> Any:
+    # Literal blocks cannot hold trailing spaces or some control characters
+    # faithfully; fall back to the default quoted style for those.
+    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) and value == value.strip():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+SCHEMA_NAME, _, _v = SCHEMA.partition("/")
+SCHEMA_VERSION = int(_v)
+MAX_CATALOGUE_BYTES = 1024 * 1024 * 1024
+
+# --------------------------------------------------------------- to dicts
+
+
+def _kw(kws: tuple[Keyword, ...] | None) -> dict[str, Any]:
+    if kws is None:
+        return {}
+    return {"keywords": [{"term": k.term, "weight": round(k.weight, 4)} for k in kws]}
+
+
+def measure_dict(m: Measure) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": m.id,
+        "n": m.n,
+        "marker": m.marker,
+        "kind": m.kind,
+        "title": m.title,
+        "text": m.text,
+        "line": m.line,
+        "offset": m.offset,
+    }
+    if m.context is not None:
+        d["context"] = m.context
+    if m.flags:
+        d["flags"] = list(m.flags)
+    d.update(_kw(m.keywords))
+    return d
+
+
+def section_dict(s: Section) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": s.id,
+        "heading": s.heading,
+        "marker": s.marker,
+        "n": s.n,
+        "fragment": s.fragment,
+        "truncated": s.truncated,
+        "line": s.line,
+        "offset": s.offset,
+        "text": s.text,
+        "measures": [measure_dict(m) for m in s.measures],
+    }
+    if s.sections:
+        d["sections"] = [section_dict(c) for c in s.sections]
+    if s.flags:
+        d["flags"] = list(s.flags)
+    d.update(_kw(s.keywords))
+    return d
+
+
+def essay_dict(e: Essay) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "title": e.title,
+        "authors": list(e.authors),
+        "affiliation": e.affiliation,
+        "note": e.note,
+        "lead": e.lead,
+        "line": e.line,
+        "closing": e.closing,
+        "byline": e.byline,
+        "sections": [section_dict(s) for s in e.sections],
+        "unplaced": list(e.unplaced),
+    }
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "source": doc.source,
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "banner": doc.banner,
+        "title": doc.title,
+        "dateline": doc.dateline,
+    }
+    if doc.meta:
+        d["meta"] = dict(doc.meta)
+    d["essays"] = [essay_dict(e) for e in doc.essays]
+    d["repairs"] = [{"kind": r.kind, "lines": list(r.lines), "detail": r.detail} for r in doc.repairs]
+    d["furniture"] = [{"kind": f.kind, "line": f.line, "text": f.text} for f in doc.furniture]
+    return d
+
+
+def catalogue_dict(cat: Catalogue) -> dict[str, Any]:
+    return {
+        "schema": cat.schema,
+        "generator": cat.generator,
+        "documents": [document_dict(d) for d in cat.documents],
+    }
+
+
+# --------------------------------------------------------------- from dicts
+
+T = TypeVar("T")
+
+
+class _V:
+    """Validating reader of one mapping, which knows its YAML path."""
+
+    def __init__(self, d: Any, path: str) -> None:
+        if not isinstance(d, dict):
+            raise CatalogueError(f"{path or 'catalogue'}: expected a mapping, got {_tname(d)}")
+        self.d = d
+        self.path = path
+
+    def _p(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, typ: type | tuple[type, ...], *, optional: bool = False, default: Any = None) -> Any:
+        if key not in self.d:
+            if optional:
+                return default
+            raise CatalogueError(f"{self._p(key)}: missing")
+        v = self.d[key]
+        if v is None and optional:
+            return default
+        if typ is int and isinstance(v, bool) or not isinstance(v, typ):
+            want = " or ".join(t.__name__ for t in (typ if isinstance(typ, tuple) else (typ,)))
+            raise CatalogueError(f"{self._p(key)}: expected {_article(want)}, got {_tname(v)}")
+        return v
+
+    def opt_str(self, key: str) -> str | None:
+        v: str | None = self.get(key, str, optional=True)
+        return v
+
+    def opt_int(self, key: str) -> int | None:
+        v: int | None = self.get(key, int, optional=True)
+        return v
+
+    def items(self, key: str, fn: Callable[[Any, str], T], *, optional: bool = False) -> tuple[T, ...]:
+        v = self.get(key, list, optional=optional, default=[])
+        return tuple(fn(x, f"{self._p(key)}[{i}]") for i, x in enumerate(v))
+
+    def strs(self, key: str, *, optional: bool = False) -> tuple[str, ...]:
+        def one(x: Any, p: str) -> str:
+            if not isinstance(x, str):
+                raise CatalogueError(f"{p}: expected a string, got {_tname(x)}")
+            return x
+
+        return self.items(key, one, optional=optional)
+
+
+def _article(word: str) -> str:
+    names = {"str": "a string", "int": "an integer", "list": "a list", "dict": "a mapping", "bool": "true or false", "float": "a number"}
+    return " or ".join(names.get(w, w) for w in word.split(" or "))
+
+
+def _tname(v: Any) -> str:
+    if v is None:
+        return "null"
+    return {str: "a string", int: "an integer", bool: "a boolean", list: "a list", dict: "a mapping", float: "a number"}.get(
+        type(v), type(v).__name__
+    )
+
+
+def _keywords(v: _V) -> tuple[Keyword, ...] | None:
+    if "keywords" not in v.d or v.d["keywords"] is None:
+        return None
+
+    def one(x: Any, p: str) -> Keyword:
+        kv = _V(x, p)
+        w = kv.get("weight", (int, float))
+        return Keyword(kv.get("term", str), float(w))
+
+    return v.items("keywords", one)
+
+
+def _measure(x: Any, path: str) -> Measure:
+    v = _V(x, path)
+    return Measure(
+        id=v.get("id", str),
+        n=v.opt_int("n"),
+        marker=v.opt_str("marker"),
+        kind=v.get("kind", str, optional=True, default="numbered"),
+        title=v.get("title", str),
+        text=v.get("text", str),
+        line=v.get("line", int),
+        offset=v.get("offset", int, optional=True, default=0),
+        context=v.opt_str("context"),
+        flags=v.strs("flags", optional=True),
+        keywords=_keywords(v),
+    )
+
+
+def _section(x: Any, path: str) -> Section:
+    v = _V(x, path)
+    return Section(
+        id=v.get("id", str),
+        heading=v.opt_str("heading"),
+        marker=v.opt_str("marker"),
+        n=v.opt_int("n"),
+        fragment=v.get("fragment", bool, optional=True, default=False),
+        truncated=v.get("truncated", bool, optional=True, default=False),
+        line=v.get("line", int),
+        offset=v.get("offset", int, optional=True, default=0),
+        text=v.get("text", str),
+        measures=v.items("measures", _measure),
+        sections=v.items("sections", _section, optional=True),
+        flags=v.strs("flags", optional=True),
+        keywords=_keywords(v),
+    )
+
+
+def _essay(x: Any, path: str) -> Essay:
+    v = _V(x, path)
+    return Essay(
+        id=v.get("id", str),
+        title=v.opt_str("title"),
+        authors=v.strs("authors"),
+        affiliation=v.opt_str("affiliation"),
+        note=v.opt_str("note"),
+        lead=v.opt_str("lead"),
+        line=v.opt_int("line"),
+        closing=v.opt_str("closing"),
+        byline=v.opt_str("byline"),
+        sections=v.items("sections", _section),
+        unplaced=v.strs("unplaced", optional=True),
+    )
+
+
+def _repair(x: Any, path: str) -> Repair:
+    v = _V(x, path)
+
+    def line(y: Any, p: str) -> int:
+        if not isinstance(y, int) or isinstance(y, bool):
+            raise CatalogueError(f"{p}: expected an integer, got {_tname(y)}")
+        return y
+
+    return Repair(v.get("kind", str), v.items("lines", line), v.get("detail", str))
+
+
+def _furniture(x: Any, path: str) -> Furniture:
+    v = _V(x, path)
+    return Furniture(v.get("kind", str), v.get("line", int), v.get("text", str))
+
+
+def _document(x: Any, path: str) -> Document:
+    v = _V(x, path)
+    meta = v.get("meta", dict, optional=True, default={})
+    for k, val in meta.items():
+        if not isinstance(k, str) or not isinstance(val, str):
+            raise CatalogueError(f"{path}.meta: expected string keys and values")
+    return Document(
+        source=v.get("source", str),
+        sha256=v.get("sha256", str),
+        encoding=v.get("encoding", str, optional=True, default="utf-8"),
+        banner=v.opt_str("banner"),
+        title=v.opt_str("title"),
+        dateline=v.opt_str("dateline"),
+        essays=v.items("essays", _essay),
+        repairs=v.items("repairs", _repair, optional=True),
+        furniture=v.items("furniture", _furniture, optional=True),
+        meta=tuple(meta.items()),
+    )
+
+
+def catalogue_from_dict(d: Any) -> Catalogue:
+    v = _V(d, "")
+    schema = v.get("schema", str)
+    name, _, ver = schema.partition("/")
+    if name != SCHEMA_NAME or not ver.isdigit():
+        raise CatalogueError(f"schema: {schema!r} is not a guizhou catalogue (expected {SCHEMA})")
+    if int(ver) > SCHEMA_VERSION:
+        raise CatalogueError(f"schema: {schema} is newer than this guizhou-cli reads ({SCHEMA}); upgrade guizhou-cli")
+    return Catalogue(
+        generator=v.get("generator", str, optional=True, default="unknown"),
+        documents=v.items("documents", _document),
+        schema=SCHEMA,
+    )
+
+
+# --------------------------------------------------------------- YAML / JSON
+
+
+def _no_shared(obj: Any) -> None:
+    """Refuse structures built with aliases (shared containers)."""
+    seen: set[int] = set()
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict | list):
+            if id(o) in seen:
+                raise CatalogueError("catalogue uses YAML aliases (&anchor/*alias), which a catalogue never needs: refused")
+            seen.add(id(o))
+            stack.extend(o.values() if isinstance(o, dict) else o)
+
+
+def loads_catalogue(text: str | bytes, source: str = "<catalogue>") -> Catalogue:
+    """Parse a catalogue from YAML or JSON text."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CatalogueError(f"{source}: not UTF-8 at byte {exc.start}") from None
+    if "&" in text and _has_anchor(text):
+        raise CatalogueError(f"{source}: catalogue uses YAML anchors/aliases, which a catalogue never needs: refused")
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("{"):
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except yaml.constructor.ConstructorError as exc:
+        where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        raise CatalogueError(f"{source}: refused YAML tag{where}: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CatalogueError(f"{source}: invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise CatalogueError(f"{source}: nested too deeply") from None
+    _no_shared(data)
+    try:
+        return catalogue_from_dict(data)
+    except CatalogueError as exc:
+        raise CatalogueError(f"{source}: {exc}") from None
+    except RecursionError:
+        raise CatalogueError(f"{source}: nested too deeply") from None
+
+
+def _has_anchor(text: str) -> bool:
+    """Cheap scan for YAML anchors outside quoted scalars, using libyaml's scanner."""
+    try:
+        for tok in yaml.scan(text, Loader=SafeLoader):
+            if isinstance(tok, yaml.AnchorToken | yaml.AliasToken):
+                return True
+    except yaml.YAMLError:
+        return False  # the real load reports the syntax error
+    return False
+
+
+def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
+    """Load a catalogue file (YAML or JSON)."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_CATALOGUE_BYTES:
+            raise CatalogueError(f"{path}: larger than {MAX_CATALOGUE_BYTES // 2**20} MB")
+        data = p.read_bytes() if str(path) != "-" else __import__("sys").stdin.buffer.read()
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CatalogueError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise CatalogueError(f"{path}: permission denied") from None
+    return loads_catalogue(data, str(path))
+
+
+def dumps_catalogue(cat: Catalogue, fmt: str = "yaml") -> str:
+    data = catalogue_dict(cat)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt != "yaml":
+        raise ValueError(f"unknown catalogue format {fmt!r}")
+    out: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return out
+
+
+def dump_catalogue(cat: Catalogue, out: str | os.PathLike[str] | IO[str] | None = None, fmt: str = "yaml") -> str:
+    """Serialise; write atomically to a path, or to a stream. Returns the text."""
+    text = dumps_catalogue(cat, fmt)
+    if out is None:
+        return text
+    if isinstance(out, str | os.PathLike):
+        write_atomic(out, text)
+    else:
+        out.write(text)
+    return text
+
+
+def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Write via a temporary file in the same directory and rename over.
+
+    On any error (disk full, interrupt) the temporary file is removed and an
+    existing file at ``path`` is left as it was.
+    """
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{path}: directory {parent} does not exist")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if p.exists() and not p.is_file():
+        # a device or pipe (/dev/stdout, /dev/full): there is nothing to
+        # replace atomically, and renaming over it would destroy the node
+        try:
+            with open(p, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
+    fd = -1
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if p.exists():
+            try:
+                os.chmod(tmp, p.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, p)
+        tmp = ""
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -1,0 +1,203 @@
+"""The command line: parse arguments, call the library, map errors to exit codes.
+
+Commands live in ``guizhou_cli/commands/`` and are imported only when run, so
+``guizhou --help`` stays fast (it never imports rich, yaml or jieba).
+
+Exit codes (``ExitCode``): 0 success, 1 "differ" (diff only), 2 any error,
+130 interrupted. Click on its own exits 1 for aborts and broken pipes, which is
+diff(1)'s "differ"; ``main()`` therefore runs click in non-standalone mode and
+maps every outcome itself.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import IO, Any
+
+import click
+
+from . import __version__
+
+PROG = "guizhou"
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    DIFFER = 1
+    ERROR = 2
+    INTERRUPTED = 130
+
+
+@dataclass
+class Environment:
+    """The std streams and terminal facts a command may use (httpie style).
+
+    Tests swap the streams; nothing else in the package touches sys.std*.
+    """
+
+    stdin: IO[bytes] = field(default_factory=lambda: sys.stdin.buffer)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    no_color: bool = False
+    traceback: bool = False
+
+    @property
+    def stdout_isatty(self) -> bool:
+        return _isatty(self.stdout)
+
+    @property
+    def stderr_isatty(self) -> bool:
+        return _isatty(self.stderr)
+
+    @property
+    def color(self) -> bool:
+        return not self.no_color and "NO_COLOR" not in os.environ
+
+    def message(self, text: str) -> None:
+        """One line for the user, on stderr."""
+        print(f"{PROG}: {text}", file=self.stderr)
+
+    def write(self, text: str) -> None:
+        """Data, on stdout, bypassing Rich."""
+        self.stdout.write(text)
+        self.stdout.flush()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+pass_env = click.make_pass_decorator(Environment, ensure=True)
+
+# name → (module, attribute, one-line help). The help is repeated here so that
+# `guizhou --help` lists commands without importing them.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "extract": ("guizhou_cli.commands.extract", "extract_cmd", "Parse documents into a catalogue of measures."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return None
+        cmd: click.Command = getattr(import_module(spec[0]), spec[1])
+        return cmd
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, spec[2]) for name, spec in COMMANDS.items()]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="guizhou-cli")
+@click.option("--no-color", is_flag=True, help="Plain output without colour (also: NO_COLOR=1).")
+@click.option("--traceback", is_flag=True, help="Show the Python stack on errors (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, no_color: bool, traceback: bool) -> None:
+    """Turn Chinese policy writing into a catalogue of the measures it proposes.
+
+    \b
+    guizhou extract                  the bundled seed page, as YAML
+    guizhou extract report.txt -o report.yaml
+    """
+    env = ctx.ensure_object(Environment)
+    env.no_color = env.no_color or no_color
+    env.traceback = env.traceback or traceback
+
+
+# ------------------------------------------------------------ shared options
+# Defined once (csvkit style) and reused by every command that needs them.
+
+encoding_option = click.option(
+    "--encoding",
+    metavar="ENC",
+    default=None,
+    help="Encoding of the source files (default: BOM, then UTF-8, then GB18030).",
+)
+
+
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Entry point: returns (and, from the console script, exits with) the code."""
+    env = env or Environment()
+    args = list(sys.argv[1:] if argv is None else argv)
+    want_tb = "--traceback" in args or env.traceback
+    # Ctrl-C and SIGTERM both end up as KeyboardInterrupt: one line, exit 130,
+    # and any `-o` file is left as it was (writes are atomic).
+    try:
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:
+        pass  # not the main thread (tests)
+    code: int
+    try:
+        rv = cli.main(args=args, prog_name=PROG, standalone_mode=False, obj=env)
+        code = int(rv) if isinstance(rv, int) else ExitCode.OK
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        if want_tb:
+            raise
+        # usage errors print click's usage hint; others one line
+        if isinstance(exc, click.UsageError):
+            exc.show(file=env.stderr)
+        else:
+            env.message(f"error: {exc.format_message()}")
+        code = ExitCode.ERROR
+    except click.exceptions.Abort:
+        env.message("interrupted")
+        code = ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        if want_tb:
+            raise
+        env.message("interrupted")
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # `guizhou list | head -3`: the reader left; say nothing
+        _silence_stdout()
+        code = ExitCode.OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        from .errors import GuizhouError
+
+        if want_tb:
+            raise
+        if isinstance(exc, GuizhouError):
+            env.message(f"error: {exc}")
+        elif isinstance(exc, OSError) and exc.errno == 32:
+            _silence_stdout()
+            return ExitCode.OK
+        else:
+            env.message(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback for details)")
+        code = ExitCode.ERROR
+    return code
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; after EPIPE that flush fails again and
+    # prints a traceback. Point stdout at devnull so the exit is quiet.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run() -> None:
+    """Console-script entry."""
+    sys.exit(main())

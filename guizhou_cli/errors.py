@@ -1,0 +1,19 @@
+"""Library errors. ``cli.py`` maps each to one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+
+class GuizhouError(Exception):
+    """Base class: a problem the user can act on; message is one line."""
+
+
+class InputError(GuizhouError):
+    """A source document cannot be read or decoded."""
+
+
+class CatalogueError(GuizhouError):
+    """A catalogue file is malformed, unsafe or of an unknown schema."""
+
+
+class OutputError(GuizhouError):
+    """An output file cannot be written."""

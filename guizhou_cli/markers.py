@@ -1,0 +1,195 @@
+"""Numbering families of Chinese official writing, and how to recognise them.
+
+Two kinds of marker:
+
+* outline markers at a paragraph's start (一、 （一） 1. （1） ① 第一章 …),
+  which open sections or items;
+* run-in markers inside a paragraph (一是…二是…, 第一，…, 首先…其次…), which
+  split it into measures.
+
+All matching runs on ``fold(text)`` (full-width digits folded one-for-one), so
+match offsets are offsets in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+_CN_NUM = f"[{_CN}]{{1,3}}"
+
+
+def cn_int(s: str) -> int | None:
+    """Parse 一…九十九 (and ASCII digits); None when it is not a numeral."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in CN_DIGITS and c not in "十百" for c in s):
+        return None
+    if "百" in s:
+        head, _, rest = s.partition("百")
+        h = CN_DIGITS.get(head, None) if head else 1
+        if h is None:
+            return None
+        r = cn_int(rest.lstrip("零〇")) if rest else 0
+        return None if r is None else h * 100 + r
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        if "十" in tail or len(head) > 1 or len(tail) > 1:
+            return None
+        tens = CN_DIGITS[head] if head else 1
+        units = CN_DIGITS[tail] if tail else 0
+        return tens * 10 + units
+    if len(s) != 1:
+        return None
+    return CN_DIGITS[s]
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    family: str
+    n: int
+    text: str  # the marker as written: 一是, （一）, 1.
+    start: int  # offset in the paragraph
+    end: int  # offset just after the marker (and its separator)
+
+
+# ---------------------------------------------------------------- outline
+# Conventional depth of each paragraph-start family: a family nests inside
+# any family of smaller rank that is open.
+OUTLINE_RANK = {
+    "chapter": 0,
+    "jie": 1,
+    "cn-dun": 2,
+    "cn-paren": 3,
+    "arabic": 4,
+    "arabic-paren": 5,
+    "circled": 6,
+    "article": 7,
+}
+HEADING_FAMILIES = frozenset({"chapter", "jie", "cn-dun", "cn-paren"})
+
+_OUTLINE = [
+    ("chapter", re.compile(r"第([一二三四五六七八九十百零〇]{1,5}|\d{1,3})章[ \u3000]*")),
+    ("jie", re.compile(r"第([一二三四五六七八九十百零〇]{1,5}|\d{1,3})节[ \u3000]*")),
+    ("article", re.compile(r"第([一二三四五六七八九十百零〇]{1,5}|\d{1,3})条[ \u3000]*")),
+    ("cn-dun", re.compile(rf"({_CN_NUM})[、.][ \u3000]*")),
+    ("cn-paren", re.compile(rf"[（(][ \u3000]*({_CN_NUM})[ \u3000]*[）)][ \u3000]*")),
+    # 1. 1、 1．  but never 2.5% or 1.1万亿 (a digit follows the point)
+    ("arabic", re.compile(r"(\d{1,2})(?:[、]|\.(?![\d%]))[ \u3000]*")),
+    ("arabic-paren", re.compile(r"[（(][ \u3000]*(\d{1,2})[ \u3000]*[）)][ \u3000]*")),
+    ("circled", re.compile(r"([\u2460-\u2473\u2474-\u2487\u3220-\u3229])[ \u3000]*")),
+]
+
+
+def _circled_value(c: str) -> int:
+    o = ord(c)
+    if 0x2460 <= o <= 0x2473:
+        return o - 0x2460 + 1
+    if 0x2474 <= o <= 0x2487:
+        return o - 0x2474 + 1
+    return o - 0x3220 + 1
+
+
+def outline_marker(folded: str) -> Marker | None:
+    """The outline marker that opens a paragraph, if any."""
+    for family, rx in _OUTLINE:
+        m = rx.match(folded)
+        if not m:
+            continue
+        raw = m.group(1)
+        n = _circled_value(raw) if family == "circled" else cn_int(raw)
+        if n is None or n == 0:
+            continue
+        end = m.end()
+        rest = folded[end:]
+        if not rest.strip():
+            return None  # a bare number is not a heading
+        if family in ("chapter", "jie", "article") and rest[:1] in "，,。的次批年":
+            continue  # 第一次, 第三条的规定 …
+        return Marker(family, n, m.group(0).strip(), 0, end)
+    return None
+
+
+# ---------------------------------------------------------------- run-in
+# Characters after which a run-in marker may start: sentence and clause ends.
+# Never a Han character: 统一是、之一是、唯一是 are words.
+_BOUNDARY = "。；;：:！!？?"
+_CLOSERS = "”’」』）)"
+
+_RUNIN = [
+    # 一是 / 一要 / 一方面? (not: 一方面 is paired with 另一方面, not a sequence)
+    ("shi", re.compile(rf"({_CN_NUM})是")),
+    ("yao", re.compile(rf"({_CN_NUM})要(?![求素点])")),
+    ("ordinal", re.compile(rf"第({_CN_NUM})[，,、：:]")),
+    ("qi", re.compile(rf"其({_CN_NUM})[，,、：:是]")),
+    ("paren", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("paren-cn", re.compile(rf"[（(]({_CN_NUM})[）)]")),
+    ("circled", re.compile(r"([\u2460-\u2473])")),
+]
+
+_SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
+_SEQ_RX = re.compile(r"(首先|其次|再次|最后)[，,]")
+
+
+def _at_boundary(folded: str, pos: int, allow_comma: bool) -> bool:
+    if pos == 0:
+        return True
+    j = pos - 1
+    while j >= 0 and folded[j] in " \t":
+        j -= 1
+    if j < 0:
+        return True
+    c = folded[j]
+    if c in _CLOSERS and j > 0 and folded[j - 1] in _BOUNDARY:
+        return True
+    if c in _BOUNDARY:
+        return True
+    return allow_comma and c in "，,"
+
+
+def runin_markers(folded: str, family_hint: str | None = None) -> list[Marker]:
+    """Run-in markers of one paragraph, as candidates in text order.
+
+    Candidates must sit at a sentence or clause boundary; a comma boundary is
+    accepted only for a family already seen in the paragraph (一是…，二是…).
+    Sequence checks are left to the caller, which knows the context.
+    """
+    found: list[Marker] = []
+    for family, rx in _RUNIN:
+        seen = family == family_hint
+        for m in rx.finditer(folded):
+            n = _circled_value(m.group(1)) if family == "circled" else cn_int(m.group(1))
+            if n is None or n == 0:
+                continue
+            if not _at_boundary(folded, m.start(), allow_comma=seen):
+                continue
+            if family in ("paren", "paren-cn", "circled") and m.start() == 0:
+                continue  # at a paragraph start these are outline markers
+            rest = folded[m.end():m.end() + 1]
+            if not rest or rest in "，。；,;":
+                continue  # 二是。 is not an item
+            seen = True
+            found.append(Marker(family, n, m.group(0).rstrip("，,、：:"), m.start(), m.end()))
+    seq_seen = False
+    for m in _SEQ_RX.finditer(folded):
+        word = m.group(1)
+        if word in ("再次", "最后") and not seq_seen:
+            continue  # 再次 means "again" unless 首先/其次 came before
+        if not _at_boundary(folded, m.start(), allow_comma=seq_seen):
+            continue
+        seq_seen = True
+        found.append(Marker("sequence", _SEQ_WORDS[word], word, m.start(), m.end()))
+    found.sort(key=lambda mk: mk.start)
+    return found
+
+
+DASH_RX = re.compile(r"(?:——|--|－－|─{2}|—)(?=\S)")
+
+
+def dash_marker(folded: str) -> Marker | None:
+    m = DASH_RX.match(folded)
+    if not m:
+        return None
+    return Marker("dash", 0, "——", 0, m.end())

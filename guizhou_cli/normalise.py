@@ -1,0 +1,64 @@
+"""Stage 2: normalise. Line ends and invisible characters, nothing else.
+
+We deliberately do not NFKC the text: NFKC turns ① into 1 (the marker is lost)
+and ㈠ into (一) (one character becomes three, so offsets shift). Instead the
+stored text stays as written and matching uses ``fold()``, a one-to-one
+character map, so an offset in the folded copy is an offset in the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Repair
+
+# Zero-width and format characters that web pages and wiki exports scatter
+# through text. They are invisible, break matching (一\u200b是) and carry no
+# content, so they go; the repair is recorded with its lines.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+# Control characters other than tab and newline never belong in a policy text;
+# they could also drive a terminal. They become spaces (one for one, so
+# offsets hold) and are reported.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_FOLD = {ord("\uff10") + i: ord("0") + i for i in range(10)}
+_FOLD.update({ord("\uff21") + i: ord("A") + i for i in range(26)})
+_FOLD.update({ord("\uff41") + i: ord("a") + i for i in range(26)})
+_FOLD.update({ord("\uff0e"): ord("."), ord("\u3000"): ord(" "), ord("\u00a0"): ord(" ")})
+_FOLD.update({ord("\u2002"): ord(" "), ord("\u2003"): ord(" "), ord("\u2009"): ord(" ")})
+
+
+def fold(text: str) -> str:
+    """Full-width digits and letters to ASCII, odd spaces to a space: 1:1."""
+    return text.translate(_FOLD)
+
+
+def normalise(text: str) -> tuple[str, list[Repair]]:
+    """Return the text with ``\\n`` line ends and no invisible characters."""
+    repairs: list[Repair] = []
+    if "\r" in text:
+        crlf = text.count("\r\n")
+        text = text.replace("\r\n", "\n")
+        lone = text.count("\r")
+        text = text.replace("\r", "\n")
+        detail = []
+        if crlf:
+            detail.append(f"{crlf} CRLF")
+        if lone:
+            detail.append(f"{lone} CR")
+        repairs.append(Repair("line-ends", (), "normalised " + " and ".join(detail) + " line ends to LF"))
+    for pattern, kind, what in (
+        (_INVISIBLE, "strip-invisible", "removed {n} invisible character(s)"),
+        (_CONTROL, "control-chars", "replaced {n} control character(s) with spaces"),
+    ):
+        if pattern.search(text):
+            lines = sorted({text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)})
+            n = len(pattern.findall(text))
+            if kind == "strip-invisible":
+                text = pattern.sub("", text)
+            else:
+                text = pattern.sub(" ", text)
+            shown = tuple(lines[:20])
+            repairs.append(Repair(kind, shown, what.format(n=n) + (f" on {len(lines)} lines" if len(lines) > 20 else "")))
+    return text, repairs

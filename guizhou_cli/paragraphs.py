@@ -1,0 +1,251 @@
+"""Stage 3: paragraphs. Lines become paragraphs, and layout damage is repaired.
+
+Every repair is recorded (ftfy style) with the source lines it touched:
+
+* ``join-wrap``: consecutive lines of one paragraph (hard wraps, wiki links
+  broken out onto their own lines: 发布《 / 国防法 / 》白皮书) are joined;
+* ``join-column``: a paragraph broken by a newspaper column change mid-word or
+  mid-sentence ("…新质生" + blank line + "产力，要从…") is joined to the block
+  that continues its sentence;
+* ``truncated``: a paragraph that stops mid-sentence with nothing to continue
+  it (the next block is a title or a marker) is kept as it is and flagged.
+
+Each paragraph keeps a map from its characters back to source offsets, so any
+position in it (a marker, say) can be cited by source line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .markers import outline_marker, runin_markers
+from .model import Repair
+from .normalise import fold
+
+# Sentence-final punctuation: a paragraph ending in one of these is complete.
+TERMINAL = "。！？!?…；;：:"
+_CLOSING = "”’」』）)》】"
+_OPENING = "《“‘「『（(【"
+_CONTINUATION_START = "》”’」』）)】，,、。；;：:！!？?"
+_SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
+_SENTENCE_PUNCT = re.compile("[，。；：,;！？]")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """``text[start:]`` of a paragraph begins at ``src`` in the source."""
+
+    start: int
+    src: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    line: int  # first source line
+    end_line: int  # last source line
+    pieces: tuple[Piece, ...]
+    truncated: bool = False
+    # Style hints from rich formats (Markdown, HTML, Word, PDF); the structure
+    # parser uses them, but never asks which format they came from.
+    bold_prefix: int = 0  # length of the bold run at the start, 0 if none
+    heading_level: int | None = None  # 1-6 for an explicit heading
+    flags: tuple[str, ...] = field(default=())
+
+    def src_offset(self, pos: int) -> int:
+        """Source offset of paragraph position ``pos``."""
+        starts = [p.start for p in self.pieces]
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        piece = self.pieces[i]
+        return piece.src + (pos - piece.start)
+
+
+class LineIndex:
+    """Offset → 1-based line, for the normalised source."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+
+def ends_complete(text: str) -> bool:
+    """Does the paragraph end at a sentence end (allowing closing quotes)?"""
+    t = text.rstrip(_SPACES)
+    if t[:1] in "（(【[" and t[-1:] in "）)】]":
+        return True  # a whole parenthetical paragraph: a note, complete as it is
+    while t and t[-1] in _CLOSING:
+        t = t[:-1]
+    return bool(t) and t[-1] in TERMINAL
+
+
+def is_title_like(text: str) -> bool:
+    """Short, with no sentence punctuation: a title, byline or banner."""
+    return 0 < len(text) <= 40 and not _SENTENCE_PUNCT.search(text)
+
+
+def is_body_like(text: str) -> bool:
+    return len(text) >= 12 and bool(_SENTENCE_PUNCT.search(text))
+
+
+@lru_cache(maxsize=1)
+def _inner_bigrams() -> frozenset[str]:
+    raw = resources.files("guizhou_cli").joinpath("data/inner_bigrams.txt.gz").read_bytes()
+    s = gzip.decompress(raw).decode("utf-8")
+    return frozenset(s[i : i + 2] for i in range(0, len(s), 2))
+
+
+def starts_mid_word(text: str) -> bool:
+    """Does the paragraph begin inside a word or sentence ("程机械…", "，并…")?
+
+    The lexical test: its first two characters occur inside dictionary words
+    but never begin one (built from jieba's dictionary by tools/build_lexicon.py).
+    """
+    if not text:
+        return False
+    if text[0] in _CONTINUATION_START:
+        return True
+    return text[:2] in _inner_bigrams()
+
+
+@dataclass(slots=True)
+class _Line:
+    no: int
+    src: int  # offset of the first non-space character
+    text: str  # stripped
+    trailing_space: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for no, raw in enumerate(text.split("\n"), 1):
+        stripped = raw.strip(_SPACES)
+        lead = len(raw) - len(raw.lstrip(_SPACES))
+        out.append(_Line(no, pos + lead, stripped, raw != raw.rstrip(_SPACES)))
+        pos += len(raw) + 1
+    return out
+
+
+def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
+    """Should line ``b`` continue line ``a`` (no blank line between them)?"""
+    if not a.text or not b.text:
+        return False
+    if a.text[-1] in _OPENING or b.text[0] in _CONTINUATION_START:
+        return True
+    if not _SENTENCE_PUNCT.sub("", a.text) or not _SENTENCE_PUNCT.sub("", b.text):
+        return True  # a line of punctuation only: 、 or 。
+    if ends_complete(a.text):
+        return False
+    fa, fb = fold(a.text), fold(b.text)
+    if outline_marker(fb) or outline_marker(fa) or b.text.startswith(("——", "（作者", "(作者")):
+        return False
+    if any(m.start == 0 for m in runin_markers(fb)):
+        return False
+    if len(b.text) <= 2:
+        return True  # 政府工作报 / 告
+    if a.trailing_space and len(b.text) <= 8:
+        return True  # 国务院总理　/ 李　强
+    # A block whose lines mostly end in sentence punctuation holds one
+    # paragraph per line, so an open line there is a title or heading;
+    # otherwise the block is hard-wrapped prose.
+    return block_terminal_ratio < 0.5
+
+
+def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
+    """Lines → paragraphs, with hard wraps and column breaks repaired."""
+    lines = _lines(text)
+    blocks: list[list[_Line]] = []
+    cur: list[_Line] = []
+    for ln in lines:
+        if ln.text:
+            cur.append(ln)
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+
+    # (paragraph lines, blank-line-before?) in order
+    raw: list[tuple[list[_Line], bool]] = []
+    for block in blocks:
+        ratio = sum(ends_complete(ln.text) for ln in block) / len(block)
+        group = [block[0]]
+        first = True
+        for a, b in zip(block, block[1:]):
+            if _wrap_join(a, b, ratio):
+                group.append(b)
+            else:
+                raw.append((group, first))
+                first = False
+                group = [b]
+        raw.append((group, first))
+
+    paras = [_make(group) for group, _ in raw]
+    for group, _ in raw:
+        if len(group) > 1:
+            repairs.append(
+                Repair("join-wrap", tuple(ln.no for ln in group), f"joined {len(group)} lines broken inside one paragraph")
+            )
+    return _repair_columns(paras, [blank for _, blank in raw], repairs)
+
+
+def _make(group: list[_Line]) -> Paragraph:
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    pos = 0
+    for i, ln in enumerate(group):
+        pieces.append(Piece(pos, ln.src))
+        parts.append(ln.text)
+        pos += len(ln.text)
+        if ln.trailing_space and i + 1 < len(group):
+            # keep one space where the source had one (国务院总理　李　强)
+            parts.append(" ")
+            pos += 1
+    return Paragraph("".join(parts), group[0].no, group[-1].no, tuple(pieces))
+
+
+def join(a: Paragraph, b: Paragraph) -> Paragraph:
+    shift = len(a.text)
+    pieces = a.pieces + tuple(Piece(p.start + shift, p.src) for p in b.pieces)
+    return Paragraph(a.text + b.text, a.line, b.end_line, pieces, b.truncated, a.bold_prefix, a.heading_level)
+
+
+def _opens_new_unit(q: Paragraph) -> bool:
+    fq = fold(q.text)
+    return bool(
+        is_title_like(q.text)
+        or q.heading_level is not None
+        or outline_marker(fq)
+        or q.text.startswith(("（作者", "(作者", "——", "各位代表"))
+        or any(m.start == 0 for m in runin_markers(fq))
+    )
+
+
+def _repair_columns(paras: list[Paragraph], after_blank: list[bool], repairs: list[Repair]) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        while not ends_complete(p.text) and is_body_like(p.text):
+            q = paras[i + 1] if i + 1 < len(paras) else None
+            if q is None or _opens_new_unit(q):
+                p = Paragraph(p.text, p.line, p.end_line, p.pieces, True, p.bold_prefix, p.heading_level)
+                nxt = "the end of the document" if q is None else f"line {q.line}"
+                repairs.append(Repair("truncated", (p.end_line,), f"paragraph stops mid-sentence before {nxt}: …{p.text[-8:]}"))
+                break
+            kind = "join-column" if after_blank[i + 1] else "join-wrap"
+            repairs.append(
+                Repair(kind, (p.end_line, q.line), f"joined “…{p.text[-6:]}” + “{q.text[:6]}…” across a column break")
+            )
+            p = join(p, q)
+            i += 1
+        out.append(p)
+        i += 1
+    return out

@@ -1,0 +1,100 @@
+"""Where documents come from: paths, directories, stdin, or the bundled seed.
+
+Commands that read (list, show, diff, …) accept either a catalogue file or
+source documents; ``open_catalogue`` decides which by extension and content.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+from . import __version__
+from .catalogue import load_catalogue
+from .errors import InputError
+from .extract import parse_file, parse_text
+from .model import Catalogue, Document
+from .read import expand_paths, source_from_bytes
+
+CATALOGUE_SUFFIXES = (".yaml", ".yml", ".json")
+SEED_PREFIX = "seeds/"
+
+
+def bundled_seeds() -> list[tuple[str, bytes]]:
+    """The seed page shipped with the package: ``(display name, bytes)``."""
+    out: list[tuple[str, bytes]] = []
+    try:
+        root = resources.files("guizhou_cli.seeds")
+        entries = sorted(root.iterdir(), key=lambda e: e.name)
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        # running from a source tree without an install: use ./seeds beside it
+        here = default_seed_dir()
+        entries = sorted(here.iterdir(), key=lambda e: e.name) if here else []  # type: ignore[arg-type]
+    for entry in entries:
+        if entry.name.endswith(".txt"):
+            out.append((SEED_PREFIX + entry.name, entry.read_bytes()))
+    if not out:
+        raise InputError("the bundled seeds are missing from this installation")
+    return out
+
+
+def seed_documents(encoding: str | None = None) -> list[Document]:
+    docs = []
+    for name, data in bundled_seeds():
+        src = source_from_bytes(data, name, encoding)
+        docs.append(parse_text(src.text, name, sha256=src.sha256, encoding=src.encoding))
+    return docs
+
+
+def is_catalogue(path: str) -> bool:
+    if path == "-":
+        return False
+    if path.lower().endswith(CATALOGUE_SUFFIXES):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \n\r\t")
+    except OSError:
+        return False
+    return head.startswith((b"schema: guizhou-catalogue", b'{"schema": "guizhou-catalogue', b'{\n  "schema": "guizhou-catalogue'))
+
+
+def open_catalogue(
+    paths: list[str] | tuple[str, ...],
+    encoding: str | None = None,
+    on_document: Callable[[str], None] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Catalogue:
+    """One catalogue from catalogue files and/or source documents.
+
+    No paths means the bundled seed.
+    """
+    if not paths:
+        return Catalogue(generator=f"guizhou-cli {__version__}", documents=tuple(seed_documents(encoding)))
+    docs: list[Document] = []
+    generator = f"guizhou-cli {__version__}"
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            raise InputError(f"{path}: no such file or directory")
+        if path != "-" and os.path.isdir(path):
+            for p in expand_paths([path]):
+                if on_document:
+                    on_document(p)
+                docs.append(parse_file(p, encoding))
+        elif is_catalogue(path):
+            cat = load_catalogue(path)
+            docs.extend(cat.documents)
+        else:
+            if on_document:
+                on_document(path)
+            docs.append(parse_file(path, encoding, stdin))
+    return Catalogue(generator=generator, documents=tuple(docs))
+
+
+def default_seed_dir() -> Path | None:
+    """The checkout's ``seeds/`` folder, when running from a source tree."""
+    p = Path(__file__).resolve().parent.parent / "seeds"
+    return p if p.is_dir() else None

@@ -1,0 +1,710 @@
+"""Stage 4: structure. Paragraphs become essays, sections and measures.
+
+The parser works on paragraphs only (with optional style hints); it never
+knows which file format they came from. In order:
+
+1. furniture: salutations (各位代表：), licence footers, source notes, web
+   chrome are set aside as document furniture, never content;
+2. essays: a title-like paragraph followed by a byline (names) or a dateline
+   (——2024年3月5日在…上) opens an essay; leading title-like paragraphs
+   before the first essay are the page banner; a closing note
+   （作者单位：…） ends an essay, and body text after it belongs to the next
+   essay (a lead printed above its own title);
+3. outline: paragraph-start markers (第一章, 一、, （一）, 1., （1）, ①) open
+   nested sections; run-in heading sentences (bold in print) open unnumbered
+   sections when a run-in enumeration follows them or when sibling
+   paragraphs share their form;
+4. measures: run-in enumerations (一是…二是…, 第一，…, 首先…其次…) with
+   sequence checks, dash lists (——…), numbered items, and lead items (in a
+   numbered section without numbered items, each paragraph opening with a
+   run-in heading sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markers import HEADING_FAMILIES, OUTLINE_RANK, Marker, dash_marker, outline_marker, runin_markers
+from .model import Essay, Furniture, Measure, Repair, Section
+from .normalise import fold
+from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, starts_mid_word
+
+# ------------------------------------------------------------ furniture
+
+_SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|朋友们|代表们)[：:！!，,]?$")
+_SOURCE_NOTE = re.compile(r"^[（(\[【]?\s*(来源|稿源|出处|责任编辑|编辑|校对|审核|原标题|转自)\s*[：:]")
+_LICENCE = re.compile(r"^(本作品(是|来自|在)|Public domain|false$|true$|注：中文维基文库|此作品|Creative Commons|本文(来源|转载)于?维基)")
+_CHROME = re.compile(
+    r"^(【?\s*(打印|关闭|纠错|下载|字号|返回顶部|分享到|扫一扫|收藏|大\s*中\s*小)\s*】?\s*)+$|^(相关(报道|新闻|阅读)|上一篇|下一篇)[：:]?"
+)
+_LIVE_NOTE = re.compile(r"^[（(](根据.{0,12}整理|文字实录|全文|摘要|节选)[）)]$")
+
+
+def furniture_kind(text: str) -> str | None:
+    if _SALUTATION.match(text):
+        return "salutation"
+    if _SOURCE_NOTE.match(text):
+        return "source-note"
+    if _LIVE_NOTE.match(text):
+        return "note"
+    if _CHROME.match(text):
+        return "web-chrome"
+    return None
+
+
+# ------------------------------------------------------------ essays
+
+_DATELINE = re.compile(r"^[—\-－─]*\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,60}$")
+_ROLE_WORDS = re.compile(
+    r"(总理|副总理|省长|市长|县长|主席|书记|部长|主任|委员|记者|通讯员|作者|编辑|研究员|教授|博士|院长|校长|理事长|局长|厅长|署名|撰文|执笔)$"
+)
+_NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,5}$")
+_CLOSING_NOTE = re.compile(r"^[（(]\s*(作者|本文|基金项目|项目|课题|注[：:])")
+_AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位为|单位分别为|单位分别是)+[：:]?")
+
+
+def parse_byline(text: str) -> tuple[list[str], str | None] | None:
+    """``赵岩 刘松`` → (["赵岩", "刘松"], None); ``国务院总理 李　强`` → (["李强"], "国务院总理")."""
+    if len(text) > 40 or re.search("[，。；：,;:！？]", text):
+        return None
+    tokens = [t for t in re.split(r"[\s\u3000\u2002\u2003、/]+", text.strip()) if t]
+    if not tokens:
+        return None
+    role = None
+    if len(tokens) > 1 and (len(tokens[0]) > 4 or _ROLE_WORDS.search(tokens[0])):
+        role = tokens.pop(0)
+    # single characters written with a space between them are one name: 李　强
+    names: list[str] = []
+    buf = ""
+    for t in tokens:
+        if len(t) == 1:
+            buf += t
+            if len(buf) >= 2:
+                names.append(buf)
+                buf = ""
+        else:
+            if buf:
+                return None
+            names.append(t)
+    if buf:
+        return None
+    if not names or len(names) > 8 or not all(_NAME.match(n) for n in names):
+        return None
+    if len(names) == 1 and role is None and len(names[0]) > 4:
+        return None
+    return names, role
+
+
+def parse_closing(text: str) -> tuple[str | None, str | None]:
+    """（作者为…。本文系…成果）→ (affiliation, note)."""
+    inner = text.strip()
+    if inner[:1] in "（(":
+        inner = inner[1:]
+    if inner[-1:] in "）)":
+        inner = inner[:-1]
+    affiliation: list[str] = []
+    notes: list[str] = []
+    for part in re.split(r"(?<=[。；;])", inner):
+        part = part.strip()
+        if not part:
+            continue
+        bare = part.rstrip("。；;")
+        if _AFFIL_PREFIX.match(bare):
+            affiliation.append(_AFFIL_PREFIX.sub("", bare).strip())
+        else:
+            notes.append(bare)
+    return ("；".join(affiliation) or None, "；".join(notes) or None)
+
+
+# ------------------------------------------------------------ headings
+
+_NOT_HEADING_START = ("我们", "我国", "这", "那", "其中", "同时", "此外", "因此", "为此", "但", "而", "如", "并", "且", "并且", "所以")
+_SENTENCE_END = re.compile("[。！？!?]")
+
+
+def first_sentence(text: str) -> tuple[str, int]:
+    """First sentence without its end mark, and the offset after the mark."""
+    m = _SENTENCE_END.search(text)
+    if not m:
+        return text, len(text)
+    return text[: m.start()], m.end()
+
+
+def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tuple[str, int] | None:
+    """A run-in heading: a short first sentence with no comma, colon or semicolon.
+
+    ``commas=True`` admits one comma, for a sentence whose heading role is
+    shown by what follows it (一是 right after it).
+    """
+    s, end = first_sentence(text)
+    if end >= len(text) and not _SENTENCE_END.search(text[-1:] or "x"):
+        return None  # no sentence end at all: not a run-in heading
+    core = s.strip("“”‘’\"'")
+    if not (4 <= len(core) <= max_len):
+        return None
+    if re.search("[：:；;（(]", s) or len(re.findall("[，,]", s)) > (1 if commas else 0):
+        return None
+    if s.startswith(_NOT_HEADING_START):
+        return None
+    return s, end
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
+    """Indices of candidate headings that share a form with a sibling."""
+    ok: set[int] = set()
+    for i, (ia, a) in enumerate(cands):
+        for ib, b in cands[i + 1 :]:
+            if _common_prefix(a, b) >= 2 or _common_suffix(a, b) >= 2:
+                ok.update((ia, ib))
+    return ok
+
+
+# ------------------------------------------------------------ builders
+
+
+@dataclass
+class _M:
+    n: int | None
+    marker: str | None
+    kind: str
+    text: str
+    line: int
+    offset: int
+    context: str | None = None
+    flags: list[str] = field(default_factory=list)
+    absorbing: bool = False  # a heading-only item takes the paragraphs below it
+
+
+@dataclass
+class _S:
+    heading: str | None
+    marker: str | None
+    family: str | None
+    rank: int
+    n: int | None
+    line: int
+    offset: int
+    fragment: bool = False
+    truncated: bool = False
+    texts: list[str] = field(default_factory=list)
+    measures: list[_M] = field(default_factory=list)
+    children: list[_S] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    lead_items: list[_M] = field(default_factory=list)
+    seq_family: str | None = None
+    seq_last: int = 0
+    dash_count: int = 0
+    open_measure: _M | None = None
+
+
+_UNNUMBERED_RANK = 100
+
+
+class _EssayBuilder:
+    def __init__(self, index: LineIndex, repairs: list[Repair]) -> None:
+        self.index = index
+        self.repairs = repairs
+        self.lead: list[str] = []
+        self.root: list[_S] = []
+        self.stack: list[_S] = []
+        self.root_headings: set[int] = set()
+
+    # -- helpers
+    def _pos(self, p: Paragraph, pos: int) -> tuple[int, int]:
+        off = p.src_offset(pos)
+        return self.index.line(off), off
+
+    def _push(self, s: _S) -> None:
+        while self.stack and self.stack[-1].rank >= s.rank:
+            self._close(self.stack.pop())
+        siblings = self.stack[-1].children if self.stack else self.root
+        if s.family and s.n is not None:
+            prev = [x for x in siblings if x.family == s.family]
+            last = prev[-1].n if prev and prev[-1].n is not None else 0
+            if not prev and s.n != 1:
+                s.flags.append("gap")
+            elif prev and s.n == last:
+                s.flags.append("duplicate")
+            elif prev and s.n == 1:
+                s.flags.append("restart")
+            elif prev and s.n != last + 1:
+                s.flags.append("gap" if s.n > last else "order")
+        siblings.append(s)
+        self.stack.append(s)
+
+    def _close(self, s: _S) -> None:
+        if s.marker is not None and not any(m.kind in ("numbered", "item") for m in s.measures) and s.lead_items:
+            # a numbered section without numbered items: its run-in headed
+            # paragraphs are the measures analysts cite
+            s.measures = s.lead_items + [m for m in s.measures if m.kind == "dash"]
+            s.measures.sort(key=lambda m: m.offset)
+        s.lead_items = []
+
+    def finish(self) -> None:
+        while self.stack:
+            self._close(self.stack.pop())
+
+    # -- measures
+    def _scan(self, s: _S, p: Paragraph, start: int = 0, allow_open_any: bool = False) -> None:
+        """Run-in enumerations in ``p.text[start:]``, continuing ``s``'s sequence."""
+        folded = fold(p.text)
+        accepted: list[Marker] = []
+        fam, last = s.seq_family, s.seq_last
+        flags: dict[int, list[str]] = {}
+        for c in runin_markers(folded, fam):
+            if c.start < start:
+                continue
+            f: list[str] = []
+            if fam is None or c.family != fam:
+                at_para_start = c.start == start
+                if c.n == 1 or (allow_open_any and not accepted and c.n <= 10) or (
+                    fam is not None and at_para_start and c.n == 1
+                ):
+                    if c.n != 1:
+                        f.append("gap")
+                    elif fam is not None and last > 0 and c.family != fam and not at_para_start:
+                        continue
+                    fam, last = c.family, c.n
+                else:
+                    continue
+            else:
+                if c.family == "sequence":
+                    if c.n == 99:
+                        pass  # 最后 closes any 首先… run
+                    elif c.n != last + 1:
+                        continue
+                elif c.n == last + 1:
+                    pass
+                elif c.n == 1:
+                    f.append("restart")
+                elif c.n == last:
+                    f.append("duplicate")
+                elif last < c.n <= last + 3:
+                    f.append("gap")
+                else:
+                    continue
+                last = c.n
+            flags[len(accepted)] = f
+            accepted.append(c)
+        if not accepted:
+            if s.open_measure is not None and start == 0:
+                s.open_measure.text += "\n" + p.text
+            return
+        s.open_measure = None
+        s.seq_family, s.seq_last = fam, last
+        context = None
+        head = p.text[start : accepted[0].start].strip()
+        if head.endswith(("：", ":")):
+            context = head
+        elif s.measures and s.measures[-1].context and accepted[0].start == start and accepted[0].n != 1:
+            context = s.measures[-1].context
+        for k, c in enumerate(accepted):
+            end = accepted[k + 1].start if k + 1 < len(accepted) else len(p.text)
+            body = p.text[c.end : end].strip()
+            line, off = self._pos(p, c.start)
+            n = None if c.family == "sequence" and c.n == 99 else c.n
+            m = _M(n, p.text[c.start : c.end].rstrip("，,、：: "), "numbered", body, line, off, context, flags[k])
+            if c.family == "sequence" and c.n == 99:
+                m.n = s.measures[-1].n + 1 if s.measures and s.measures[-1].n else None
+            s.measures.append(m)
+        last_m = s.measures[-1]
+        if len(accepted) == 1 and accepted[0].start == start and _is_single_sentence(last_m.text):
+            last_m.absorbing = True
+            s.open_measure = last_m
+
+    def _new_unnumbered(self, p: Paragraph, heading: str | None, fragment: bool = False) -> _S:
+        line, off = self._pos(p, 0)
+        s = _S(heading, None, None, _UNNUMBERED_RANK, None, line, off, fragment=fragment, truncated=p.truncated)
+        s.texts.append(p.text)
+        self._push(s)
+        return s
+
+    # -- the walk
+    def feed(self, k: int, p: Paragraph) -> None:
+        folded = fold(p.text)
+        top = self.stack[-1] if self.stack else None
+        om = outline_marker(folded)
+        if p.heading_level is not None and om is None:
+            # an explicit heading from a rich format (# in Markdown, <h2>)
+            self._new_unnumbered(p, p.text.rstrip("。：:"))
+            return
+        if om is not None and (om.family in HEADING_FAMILIES or _heading_only(p.text[om.end :])):
+            rest = p.text[om.end :]
+            hs = first_sentence(rest)
+            if _SENTENCE_END.search(rest):
+                heading, after = hs[0], om.end + hs[1]
+            else:
+                heading, after = rest.rstrip("：:"), len(p.text)
+            line, off = self._pos(p, 0)
+            s = _S(heading.strip() or None, om.text, om.family, OUTLINE_RANK[om.family], om.n, line, off, truncated=p.truncated)
+            s.texts.append(p.text)
+            self._push(s)
+            if after < len(p.text):
+                self._scan(s, p, after)
+            return
+        if om is not None:
+            # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph
+            s = top or self._implicit(p)
+            line, off = self._pos(p, 0)
+            body = p.text[om.end :].strip()
+            m = _M(om.n, om.text, "item", body, line, off)
+            prev = [x for x in s.measures if x.kind == "item" and x.marker and _family_of(x.marker) == om.family]
+            if prev and prev[-1].n is not None:
+                if om.n == prev[-1].n:
+                    m.flags.append("duplicate")
+                elif om.n == 1:
+                    m.flags.append("restart")
+                elif om.n != prev[-1].n + 1:
+                    m.flags.append("gap")
+            elif om.n != 1:
+                m.flags.append("gap")
+            s.measures.append(m)
+            s.texts.append(p.text)
+            s.open_measure = m if _is_single_sentence(body) else None
+            return
+        dm = dash_marker(folded)
+        if dm is not None:
+            s = top or self._implicit(p)
+            s.dash_count += 1
+            line, off = self._pos(p, 0)
+            s.measures.append(_M(s.dash_count, "——", "dash", p.text[dm.end :].strip(), line, off))
+            s.texts.append(p.text)
+            s.open_measure = None
+            return
+        if top is None or top.dash_count:
+            if top is not None:
+                top.dash_count = 0
+        strong = heading_sentence(p.text, commas=True)
+        if strong is not None and any(c.start == strong[1] and c.n == 1 for c in runin_markers(folded)):
+            s = self._new_unnumbered(p, strong[0])
+            self._scan(s, p, strong[1])
+            return
+        hs = heading_sentence(p.text)
+        if hs is not None:
+            starts = [c for c in runin_markers(folded) if c.start >= hs[1] and c.n == 1]
+            follows = [c for c in starts if c.start == hs[1]]
+            if follows or (starts and len(hs[0]) <= 25):
+                s = self._new_unnumbered(p, hs[0])
+                self._scan(s, p, hs[1])
+                return
+            if k in self.root_headings and (top is None or top.marker is None):
+                self._new_unnumbered(p, hs[0])
+                return
+            if top is not None and _numbered_ancestor(self.stack) is not None:
+                anc = _numbered_ancestor(self.stack)
+                assert anc is not None
+                if top.marker is None and top.heading is not None:
+                    # an unnumbered sub-heading block ended; back to the numbered section
+                    while self.stack and self.stack[-1] is not anc:
+                        self._close(self.stack.pop())
+                line, off = self._pos(p, 0)
+                anc.lead_items.append(_M(None, None, "lead", p.text, line, off))
+                anc.texts.append(p.text)
+                anc.open_measure = None
+                self._scan(anc, p, hs[1])
+                return
+        if self._is_fragment(p):
+            s = self._new_unnumbered(p, None, fragment=True)
+            self.repairs.append(Repair("fragment", (p.line,), f"paragraph starts mid-sentence (“{p.text[:8]}…”): kept as a section with a lost start"))
+            self._scan(s, p, 0, allow_open_any=True)
+            return
+        if top is None:
+            starts = [c for c in runin_markers(folded) if c.n == 1]
+            if starts and self.lead and not self.root_headings:
+                s = self._implicit(p)
+                self._scan(s, p, 0)
+                return
+            self.lead.append(p.text)
+            return
+        top.texts.append(p.text)
+        if p.truncated:
+            top.truncated = True
+        self._scan(top, p, 0)
+
+    def _implicit(self, p: Paragraph) -> _S:
+        """A section with no heading, for measures outside any heading."""
+        line, off = self._pos(p, 0)
+        s = _S(None, None, None, _UNNUMBERED_RANK, None, line, off, truncated=p.truncated)
+        s.texts.append(p.text)
+        self._push(s)
+        return s
+
+    def _is_fragment(self, p: Paragraph) -> bool:
+        if starts_mid_word(p.text):
+            return True
+        s, end = first_sentence(p.text)
+        # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
+        return 0 < len(s) <= 4 and end < len(p.text) and not re.search("[，,、]", s) and not s.isdigit()
+
+
+def _family_of(marker: str) -> str | None:
+    om = outline_marker(fold(marker) + "x")
+    return om.family if om else None
+
+
+def _numbered_ancestor(stack: list[_S]) -> _S | None:
+    for s in reversed(stack):
+        if s.marker is not None:
+            return s
+    return None
+
+
+def _heading_only(rest: str) -> bool:
+    """A marker paragraph that is just a heading line (no sentence after it)."""
+    rest = rest.strip()
+    return 0 < len(rest) <= 40 and not _SENTENCE_END.search(rest[:-1]) and not re.search("[；;]", rest)
+
+
+def _is_single_sentence(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t) <= 40 and not _SENTENCE_END.search(t[:-1])
+
+
+# ------------------------------------------------------------ freezing
+
+
+def _title(text: str) -> str:
+    s, _ = first_sentence(text)
+    s = s.strip()
+    return s.rstrip("；;：:，,")
+
+
+def _freeze_measure(m: _M, mid: str) -> Measure:
+    text = m.text.strip()
+    return Measure(
+        id=mid,
+        n=m.n,
+        marker=m.marker,
+        kind=m.kind,
+        title=_title(text),
+        text=text,
+        line=m.line,
+        offset=m.offset,
+        context=m.context,
+        flags=tuple(dict.fromkeys(m.flags)),
+    )
+
+
+def _freeze_section(s: _S, sid: str) -> Section:
+    return Section(
+        id=sid,
+        heading=s.heading,
+        marker=s.marker,
+        n=s.n,
+        fragment=s.fragment,
+        truncated=s.truncated,
+        line=s.line,
+        offset=s.offset,
+        text="\n".join(s.texts),
+        measures=tuple(_freeze_measure(m, f"{sid}.m{i}") for i, m in enumerate(s.measures, 1)),
+        sections=tuple(_freeze_section(c, f"{sid}.s{i}") for i, c in enumerate(s.children, 1)),
+        flags=tuple(dict.fromkeys(s.flags)),
+    )
+
+
+# ------------------------------------------------------------ documents
+
+
+@dataclass
+class DocStructure:
+    banner: str | None
+    title: str | None
+    dateline: str | None
+    essays: list[Essay]
+    furniture: list[Furniture]
+
+
+@dataclass
+class _EssaySpan:
+    title: Paragraph | None
+    byline: Paragraph | None
+    dateline: Paragraph | None
+    body: list[Paragraph] = field(default_factory=list)
+    closing: list[Paragraph] = field(default_factory=list)
+    moved_in: list[Paragraph] = field(default_factory=list)
+    after_close: list[Paragraph] = field(default_factory=list)
+
+
+def _is_dateline(text: str) -> bool:
+    return bool(_DATELINE.match(fold(text))) and not ends_complete(text)
+
+
+def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> DocStructure:
+    furniture: list[Furniture] = []
+    content: list[Paragraph] = []
+    footer = False
+    for p in paras:
+        if not footer and _LICENCE.match(p.text):
+            footer = True
+        kind = "footer" if footer else furniture_kind(p.text)
+        if kind:
+            furniture.append(Furniture(kind, p.line, p.text))
+        else:
+            content.append(p)
+
+    n = len(content)
+
+    def title_like(i: int) -> bool:
+        if not (0 <= i < n):
+            return False
+        t = content[i].text
+        return (is_title_like(t) or content[i].heading_level == 1) and outline_marker(fold(t)) is None and not _is_dateline(t)
+
+    def byline_at(i: int) -> bool:
+        return 0 <= i < n and parse_byline(content[i].text) is not None
+
+    # essay starts: a title followed by a byline or a dateline
+    starts: list[int] = []
+    for i in range(n):
+        if title_like(i) and parse_byline(content[i].text) is None:
+            if byline_at(i + 1) or (i + 1 < n and _is_dateline(content[i + 1].text)):
+                starts.append(i)
+    if not starts:
+        # a title at the very top, followed by body text
+        i = 0
+        while i < n and title_like(i):
+            i += 1
+        if i > 0:
+            starts.append(i - 1)
+    banner_parts: list[Paragraph] = []
+    first = starts[0] if starts else 0
+    pre = content[:first]
+    for p in pre:
+        if is_title_like(p.text) and not banner_parts or (banner_parts and is_title_like(p.text)):
+            banner_parts.append(p)
+    orphan_pre = [p for p in pre if p not in banner_parts]
+
+    spans: list[_EssaySpan] = []
+    bounds = starts + [n] if starts else [0, n]
+    if not starts:
+        spans.append(_EssaySpan(None, None, None))
+        ranges = [(0, n)]
+    else:
+        ranges = [(bounds[k], bounds[k + 1]) for k in range(len(starts))]
+    for a, b in ranges:
+        if starts:
+            span = _EssaySpan(content[a], None, None)
+            j = a + 1
+            # title, then (subtitle) dateline and/or byline in any order
+            while j < b and j <= a + 3:
+                t = content[j].text
+                if span.dateline is None and _is_dateline(t):
+                    span.dateline = content[j]
+                elif span.byline is None and parse_byline(t) is not None:
+                    span.byline = content[j]
+                elif t.startswith(("——", "—")) and span.byline is None and span.dateline is None and is_title_like(t):
+                    span.title = Paragraph(span.title.text + t if span.title else t, content[a].line, content[j].end_line, content[a].pieces)
+                else:
+                    break
+                j += 1
+            spans.append(span)
+        else:
+            span = spans[0]
+            j = a
+        closed = False
+        for p in content[j:b]:
+            if _CLOSING_NOTE.match(p.text) and p.text.rstrip()[-1:] in "）)" and len(p.text) < 400:
+                span.closing.append(p)
+                closed = True
+            elif closed:
+                span.after_close.append(p)
+            else:
+                span.body.append(p)
+    # a lead printed above its own title: body text after one essay's closing
+    # note belongs to the next essay
+    for k in range(len(spans) - 1):
+        if spans[k].after_close:
+            moved = spans[k].after_close
+            spans[k].after_close = []
+            spans[k + 1].moved_in = moved + spans[k + 1].moved_in
+            repairs.append(
+                Repair(
+                    "moved-lead",
+                    tuple(p.line for p in moved),
+                    f"text after essay {k + 1}'s closing note, above essay {k + 2}'s title, moved to essay {k + 2}'s lead",
+                )
+            )
+
+    essays: list[Essay] = []
+    dateline = None
+    for k, span in enumerate(spans, 1):
+        eb = _EssayBuilder(index, repairs)
+        body = span.moved_in + span.body
+        # candidate run-in headings at the root, for the parallel-form test
+        cands = []
+        for i, p in enumerate(body):
+            if outline_marker(fold(p.text)) is None:
+                hs = heading_sentence(p.text)
+                if hs is not None:
+                    cands.append((i, hs[0]))
+        eb.root_headings = parallel_headings(cands)
+        if any(p.bold_prefix for p in body):
+            # a rich format marked its run-in headings in bold: trust that
+            for i, p in enumerate(body):
+                hs = heading_sentence(p.text)
+                if p.bold_prefix and hs is not None and p.bold_prefix >= len(hs[0]) - 1:
+                    eb.root_headings.add(i)
+        for i, p in enumerate(body):
+            eb.feed(i, p)
+        eb.finish()
+        authors: tuple[str, ...] = ()
+        role = None
+        if span.byline is not None:
+            parsed = parse_byline(span.byline.text)
+            if parsed:
+                authors, role = tuple(parsed[0]), parsed[1]
+        affiliation = note = None
+        closing_text = None
+        if span.closing:
+            closing_text = "\n".join(p.text for p in span.closing)
+            affs, notes = [], []
+            for p in span.closing:
+                a_, n_ = parse_closing(p.text)
+                if a_:
+                    affs.append(a_)
+                if n_:
+                    notes.append(n_)
+            affiliation = "；".join(affs) or None
+            note = "；".join(notes) or None
+        if affiliation is None and role is not None:
+            affiliation = role
+        if span.dateline is not None and dateline is None:
+            dateline = span.dateline.text
+        eid = f"e{k}"
+        sections = tuple(_freeze_section(s, f"{eid}.s{i}") for i, s in enumerate(eb.root, 1))
+        unplaced = tuple(p.text for p in span.after_close)
+        if k == 1:
+            unplaced = tuple(p.text for p in orphan_pre) + unplaced
+        essays.append(
+            Essay(
+                id=eid,
+                title=span.title.text if span.title else None,
+                authors=authors,
+                affiliation=affiliation,
+                note=note,
+                lead="\n".join(eb.lead) or None,
+                line=span.title.line if span.title else (body[0].line if body else None),
+                closing=closing_text,
+                byline=span.byline.text if span.byline else None,
+                sections=sections,
+                unplaced=unplaced,
+            )
+        )
+    banner = " ".join(p.text for p in banner_parts) or None
+    single = len(essays) == 1
+    title = essays[0].title if single else None
+    return DocStructure(banner, title, dateline, essays, furniture)

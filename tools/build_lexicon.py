@@ -1,0 +1,44 @@
+"""Build ``guizhou_cli/data/inner_bigrams.txt.gz`` from jieba's dictionary.
+
+The structure parser uses it to notice a paragraph that starts in the middle of
+a word (a newspaper column whose top was lost: "程机械等领域…"): its first two
+characters occur inside dictionary words but never start one. jieba is not
+imported at run time for this; the table is built once, here, and shipped.
+
+Run: python tools/build_lexicon.py
+"""
+
+from __future__ import annotations
+
+import collections
+import gzip
+import importlib.util
+import re
+from pathlib import Path
+
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def main() -> None:
+    spec = importlib.util.find_spec("jieba")
+    assert spec and spec.origin, "jieba is needed to build the lexicon"
+    dict_path = Path(spec.origin).parent / "dict.txt"
+    initial: collections.Counter[str] = collections.Counter()
+    inner: collections.Counter[str] = collections.Counter()
+    for line in dict_path.read_text(encoding="utf-8").splitlines():
+        word, freq, *_ = line.split()
+        if len(word) < 2 or not HAN.match(word):
+            continue
+        initial[word[:2]] += int(freq)
+        for i in range(1, len(word) - 1):
+            inner[word[i : i + 2]] += int(freq)
+    bigrams = sorted(b for b in inner if initial[b] == 0)
+    out = Path(__file__).resolve().parent.parent / "guizhou_cli" / "data" / "inner_bigrams.txt.gz"
+    # mtime=0 keeps the file byte-identical between builds.
+    with gzip.GzipFile(out, "wb", mtime=0) as fh:
+        fh.write("".join(bigrams).encode("utf-8"))
+    print(f"{len(bigrams)} bigrams -> {out}")
+
+
+if __name__ == "__main__":
+    main()
