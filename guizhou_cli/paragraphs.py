@@ -217,6 +217,12 @@ def join(a: Paragraph, b: Paragraph) -> Paragraph:
     return Paragraph(a.text + b.text, a.line, b.end_line, pieces, b.truncated, a.bold_prefix, a.heading_level)
 
 
+def _is_heading_line(text: str) -> bool:
+    """An outline heading set on a line of its own: （一）加强…，推进… (no full stop)."""
+    om = outline_marker(fold(text))
+    return om is not None and len(text) - om.end <= 60
+
+
 def _opens_new_unit(q: Paragraph) -> bool:
     fq = fold(q.text)
     return bool(
@@ -233,7 +239,7 @@ def _repair_columns(paras: list[Paragraph], after_blank: list[bool], repairs: li
     i = 0
     while i < len(paras):
         p = paras[i]
-        while not ends_complete(p.text) and is_body_like(p.text):
+        while not ends_complete(p.text) and is_body_like(p.text) and not _is_heading_line(p.text):
             q = paras[i + 1] if i + 1 < len(paras) else None
             if q is None or _opens_new_unit(q):
                 p = Paragraph(p.text, p.line, p.end_line, p.pieces, True, p.bold_prefix, p.heading_level)

@@ -119,7 +119,12 @@ def parse_closing(text: str) -> tuple[str | None, str | None]:
 
 # ------------------------------------------------------------ headings
 
-_NOT_HEADING_START = ("我们", "我国", "这", "那", "其中", "同时", "此外", "因此", "为此", "但", "而", "如", "并", "且", "并且", "所以")
+_NOT_HEADING_START = (
+    "我们", "我国", "这", "那", "其中", "同时", "此外", "因此", "为此", "但", "而", "如", "并", "且", "所以",
+    "要", "还要", "也要", "必须", "就是",
+)
+# A sentence that opens with a time expression reports; it does not head.
+_TIME_START = re.compile(r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)")
 _SENTENCE_END = re.compile("[。！？!?]")
 
 
@@ -145,7 +150,7 @@ def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tupl
         return None
     if re.search("[：:；;（(]", s) or len(re.findall("[，,]", s)) > (1 if commas else 0):
         return None
-    if s.startswith(_NOT_HEADING_START):
+    if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s):
         return None
     return s, end
 
@@ -204,11 +209,12 @@ class _S:
     measures: list[_M] = field(default_factory=list)
     children: list[_S] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
-    lead_items: list[_M] = field(default_factory=list)
     seq_family: str | None = None
     seq_last: int = 0
     dash_count: int = 0
     open_measure: _M | None = None
+    provisional: bool = False  # a lead block: kept only if an enumeration follows
+    parent: _S | None = None
 
 
 _UNNUMBERED_RANK = 100
@@ -222,6 +228,7 @@ class _EssayBuilder:
         self.root: list[_S] = []
         self.stack: list[_S] = []
         self.root_headings: set[int] = set()
+        self.body: list[Paragraph] = []
 
     # -- helpers
     def _pos(self, p: Paragraph, pos: int) -> tuple[int, int]:
@@ -231,6 +238,7 @@ class _EssayBuilder:
     def _push(self, s: _S) -> None:
         while self.stack and self.stack[-1].rank >= s.rank:
             self._close(self.stack.pop())
+        s.parent = self.stack[-1] if self.stack else None
         siblings = self.stack[-1].children if self.stack else self.root
         if s.family and s.n is not None:
             prev = [x for x in siblings if x.family == s.family]
@@ -247,12 +255,21 @@ class _EssayBuilder:
         self.stack.append(s)
 
     def _close(self, s: _S) -> None:
-        if s.marker is not None and not any(m.kind in ("numbered", "item") for m in s.measures) and s.lead_items:
-            # a numbered section without numbered items: its run-in headed
-            # paragraphs are the measures analysts cite
-            s.measures = s.lead_items + [m for m in s.measures if m.kind == "dash"]
-            s.measures.sort(key=lambda m: m.offset)
-        s.lead_items = []
+        parent = s.parent
+        if s.provisional and parent is not None and not any(m.kind in ("numbered", "item") for m in s.measures):
+            # a lead block without an enumeration under it: the lead sentence
+            # is a measure of the numbered section (kind: lead), and the
+            # block's paragraphs are that section's text again
+            parent.children.remove(s)
+            first = s.texts[0] if s.texts else ""
+            parent.measures.append(_M(None, None, "lead", first, s.line, s.offset))
+            parent.measures.extend(m for m in s.measures if m.kind == "dash")
+            parent.measures.sort(key=lambda m: m.offset)
+            parent.texts.extend(s.texts)
+            if s.truncated:
+                parent.truncated = True
+            return
+        s.measures.sort(key=lambda m: m.offset)
 
     def finish(self) -> None:
         while self.stack:
@@ -335,6 +352,11 @@ class _EssayBuilder:
 
     # -- the walk
     def feed(self, k: int, p: Paragraph) -> None:
+        if _SALUTATION.match(p.text):
+            keep = 1 if self.stack and self.stack[0].marker is not None else 0
+            while len(self.stack) > keep:
+                self._close(self.stack.pop())
+            return
         folded = fold(p.text)
         top = self.stack[-1] if self.stack else None
         om = outline_marker(folded)
@@ -388,34 +410,51 @@ class _EssayBuilder:
         if top is None or top.dash_count:
             if top is not None:
                 top.dash_count = 0
+        runin = runin_markers(folded, top.seq_family if top else None)
+        continues = top is not None and top.seq_family is not None and any(
+            c.family == top.seq_family and c.n == top.seq_last + 1 for c in runin
+        )
+        if (runin and runin[0].start == 0) or continues:
+            # a paragraph-level enumeration (二是…), or a paragraph that carries
+            # the open sequence on: never a heading
+            s = top or self._implicit(p)
+            if s is not top:
+                self._scan(s, p, 0)
+                return
+            s.texts.append(p.text)
+            if p.truncated:
+                s.truncated = True
+            self._scan(s, p, 0)
+            return
+        anc = _numbered_ancestor(self.stack)
         strong = heading_sentence(p.text, commas=True)
-        if strong is not None and any(c.start == strong[1] and c.n == 1 for c in runin_markers(folded)):
+        if strong is not None and any(c.start == strong[1] and c.n == 1 for c in runin):
             s = self._new_unnumbered(p, strong[0])
             self._scan(s, p, strong[1])
             return
         hs = heading_sentence(p.text)
         if hs is not None:
-            starts = [c for c in runin_markers(folded) if c.start >= hs[1] and c.n == 1]
-            follows = [c for c in starts if c.start == hs[1]]
-            if follows or (starts and len(hs[0]) <= 25):
+            starts = [c for c in runin if c.start >= hs[1] and c.n == 1]
+            if starts and len(hs[0]) <= 25:
                 s = self._new_unnumbered(p, hs[0])
                 self._scan(s, p, hs[1])
                 return
-            if k in self.root_headings and (top is None or top.marker is None):
+            if k in self.root_headings and anc is None:
                 self._new_unnumbered(p, hs[0])
                 return
-            if top is not None and _numbered_ancestor(self.stack) is not None:
-                anc = _numbered_ancestor(self.stack)
-                assert anc is not None
-                if top.marker is None and top.heading is not None:
-                    # an unnumbered sub-heading block ended; back to the numbered section
-                    while self.stack and self.stack[-1] is not anc:
-                        self._close(self.stack.pop())
-                line, off = self._pos(p, 0)
-                anc.lead_items.append(_M(None, None, "lead", p.text, line, off))
-                anc.texts.append(p.text)
-                anc.open_measure = None
-                self._scan(anc, p, hs[1])
+            if anc is not None and top is not None and top.seq_family and self._sequence_goes_on(k, top):
+                # the open enumeration carries on below: this is a paragraph
+                # inside an item, not a new heading
+                top.texts.append(p.text)
+                self._scan(top, p, 0)
+                return
+            if anc is not None:
+                # Inside a numbered section a run-in headed paragraph opens a
+                # provisional block: it stays a subsection if an enumeration
+                # follows under it, else it becomes a lead measure (_close).
+                s = self._new_unnumbered(p, hs[0])
+                s.provisional = True
+                self._scan(s, p, hs[1])
                 return
         if self._is_fragment(p):
             s = self._new_unnumbered(p, None, fragment=True)
@@ -423,7 +462,7 @@ class _EssayBuilder:
             self._scan(s, p, 0, allow_open_any=True)
             return
         if top is None:
-            starts = [c for c in runin_markers(folded) if c.n == 1]
+            starts = [c for c in runin if c.n == 1]
             if starts and self.lead and not self.root_headings:
                 s = self._implicit(p)
                 self._scan(s, p, 0)
@@ -434,6 +473,20 @@ class _EssayBuilder:
         if p.truncated:
             top.truncated = True
         self._scan(top, p, 0)
+
+    def _sequence_goes_on(self, k: int, s: _S, horizon: int = 6) -> bool:
+        """Does the next marker of ``s``'s open sequence follow within a few paragraphs?"""
+        want = s.seq_last + 1
+        for p in self.body[k + 1 : k + 1 + horizon]:
+            f = fold(p.text)
+            if outline_marker(f) is not None:
+                return False
+            for c in runin_markers(f, s.seq_family):
+                if c.family == s.seq_family and c.n == want:
+                    return True
+                if c.n == 1:
+                    return False
+        return False
 
     def _implicit(self, p: Paragraph) -> _S:
         """A section with no heading, for measures outside any heading."""
@@ -553,7 +606,9 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
         kind = "footer" if footer else furniture_kind(p.text)
         if kind:
             furniture.append(Furniture(kind, p.line, p.text))
-        else:
+        if kind is None or kind == "salutation":
+            # a salutation (各位代表！) also marks a new movement of a speech:
+            # the essay builder sees it, closes open subsections, keeps no text
             content.append(p)
 
     n = len(content)
@@ -658,6 +713,7 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
                 hs = heading_sentence(p.text)
                 if p.bold_prefix and hs is not None and p.bold_prefix >= len(hs[0]) - 1:
                     eb.root_headings.add(i)
+        eb.body = body
         for i, p in enumerate(body):
             eb.feed(i, p)
         eb.finish()
