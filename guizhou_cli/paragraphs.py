@@ -34,6 +34,7 @@ _OPENING = "《“‘「『（(【"
 _CONTINUATION_START = "》”’」』）)】，,、。；;：:！!？?"
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 _SENTENCE_PUNCT = re.compile("[，。；：,;！？]")
+_MARKER_ONLY = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|其[一二三四五六七八九十])[，,：:、]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +142,12 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
         return True
     if not _SENTENCE_PUNCT.sub("", a.text) or not _SENTENCE_PUNCT.sub("", b.text):
         return True  # a line of punctuation only: 、 or 。
+    if _MARKER_ONLY.match(a.text):
+        return True  # a marker set on its own line (bold in print): 一是 / 企业管理…
     if ends_complete(a.text):
         return False
-    fa, fb = fold(a.text), fold(b.text)
-    if outline_marker(fb) or outline_marker(fa) or b.text.startswith(("——", "（作者", "(作者")):
+    fb = fold(b.text)
+    if outline_marker(fb) or outline_marker(fold(a.text)) or b.text.startswith(("——", "（作者", "(作者")):
         return False
     if any(m.start == 0 for m in runin_markers(fb)):
         return False
@@ -211,6 +214,21 @@ def _make(group: list[_Line]) -> Paragraph:
     return Paragraph("".join(parts), group[0].no, group[-1].no, tuple(pieces))
 
 
+def sub(p: Paragraph, start: int, end: int) -> Paragraph:
+    """``p.text[start:end]`` as a paragraph of its own, with its source map."""
+    text = p.text[start:end]
+    lead = len(text) - len(text.lstrip(_SPACES))
+    text = text.strip(_SPACES)
+    start += lead
+    pieces = [Piece(0, p.src_offset(start))]
+    for pc in p.pieces:
+        if start < pc.start < start + len(text):
+            pieces.append(Piece(pc.start - start, pc.src))
+    first = next((pc for pc in reversed(p.pieces) if pc.start <= start), p.pieces[0])
+    line = p.line + sum(1 for pc in p.pieces if first.start < pc.start <= start)
+    return Paragraph(text, line, p.end_line, tuple(pieces), p.truncated and end >= len(p.text), 0, None)
+
+
 def join(a: Paragraph, b: Paragraph) -> Paragraph:
     shift = len(a.text)
     pieces = a.pieces + tuple(Piece(p.start + shift, p.src) for p in b.pieces)
@@ -241,7 +259,10 @@ def _repair_columns(paras: list[Paragraph], after_blank: list[bool], repairs: li
         p = paras[i]
         while not ends_complete(p.text) and is_body_like(p.text) and not _is_heading_line(p.text):
             q = paras[i + 1] if i + 1 < len(paras) else None
-            if q is None or _opens_new_unit(q):
+            continues_list = q is not None and p.text.rstrip()[-1:] in "，," and any(
+                m.start == 0 for m in runin_markers(fold(q.text))
+            )
+            if q is None or (_opens_new_unit(q) and not continues_list):
                 p = Paragraph(p.text, p.line, p.end_line, p.pieces, True, p.bold_prefix, p.heading_level)
                 nxt = "the end of the document" if q is None else f"line {q.line}"
                 repairs.append(Repair("truncated", (p.end_line,), f"paragraph stops mid-sentence before {nxt}: …{p.text[-8:]}"))

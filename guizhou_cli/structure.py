@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from .markers import HEADING_FAMILIES, OUTLINE_RANK, Marker, dash_marker, outline_marker, runin_markers
 from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
-from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, starts_mid_word
+from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, starts_mid_word, sub
 
 # ------------------------------------------------------------ furniture
 
@@ -64,10 +64,16 @@ _CLOSING_NOTE = re.compile(r"^[（(]\s*(作者|本文|基金项目|项目|课题
 _AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位为|单位分别为|单位分别是)+[：:]?")
 
 
+_ROLE_FUSED = re.compile(r"^(国务院(?:副)?总理|(?:[\u4e00-\u9fff]{1,8}?)(?:省长|市长|县长|主席|书记|部长|主任|总理))([\u4e00-\u9fff·]{2,4})$")
+
+
 def parse_byline(text: str) -> tuple[list[str], str | None] | None:
     """``赵岩 刘松`` → (["赵岩", "刘松"], None); ``国务院总理 李　强`` → (["李强"], "国务院总理")."""
     if len(text) > 40 or re.search("[，。；：,;:！？]", text):
         return None
+    fused = _ROLE_FUSED.match(re.sub(r"[\s\u3000\u2002\u2003]+", "", text))
+    if fused and len(re.split(r"[\s\u3000\u2002\u2003]+", text.strip())) <= 3:
+        return [fused.group(2)], fused.group(1)
     tokens = [t for t in re.split(r"[\s\u3000\u2002\u2003、/]+", text.strip()) if t]
     if not tokens:
         return None
@@ -596,6 +602,20 @@ def _is_dateline(text: str) -> bool:
     return bool(_DATELINE.match(fold(text))) and not ends_complete(text)
 
 
+_FUSED_HEAD = re.compile(r"^(?P<title>[^—\-－]{2,30}?)(?P<date>[—\-－]{1,2}\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?上)(?P<by>.*)$")
+
+
+def _split_fused_head(p: Paragraph) -> list[Paragraph]:
+    """``政府工作报告——2024年3月5日在…上国务院总理 李强`` on one line → three paragraphs."""
+    m = _FUSED_HEAD.match(fold(p.text))
+    if not m or ends_complete(p.text):
+        return [p]
+    out = [sub(p, 0, m.end("title")), sub(p, m.start("date"), m.end("date"))]
+    if m.group("by").strip():
+        out.append(sub(p, m.start("by"), len(p.text)))
+    return out
+
+
 def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> DocStructure:
     furniture: list[Furniture] = []
     content: list[Paragraph] = []
@@ -611,13 +631,20 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             # the essay builder sees it, closes open subsections, keeps no text
             content.append(p)
 
+    if content:
+        content[:1] = _split_fused_head(content[0])
     n = len(content)
 
     def title_like(i: int) -> bool:
         if not (0 <= i < n):
             return False
         t = content[i].text
-        return (is_title_like(t) or content[i].heading_level == 1) and outline_marker(fold(t)) is None and not _is_dateline(t)
+        return (
+            (is_title_like(t) or content[i].heading_level == 1)
+            and outline_marker(fold(t)) is None
+            and not _is_dateline(t)
+            and not _SALUTATION.match(t)
+        )
 
     def byline_at(i: int) -> bool:
         return 0 <= i < n and parse_byline(content[i].text) is not None

@@ -17,22 +17,28 @@ import re
 from pathlib import Path
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+SINGLE_WORD_FREQ = 15000
 
 
 def main() -> None:
     spec = importlib.util.find_spec("jieba")
     assert spec and spec.origin, "jieba is needed to build the lexicon"
     dict_path = Path(spec.origin).parent / "dict.txt"
+    single: dict[str, int] = {}
     initial: collections.Counter[str] = collections.Counter()
     inner: collections.Counter[str] = collections.Counter()
     for line in dict_path.read_text(encoding="utf-8").splitlines():
         word, freq, *_ = line.split()
+        if len(word) == 1:
+            single[word] = int(freq)
         if len(word) < 2 or not HAN.match(word):
             continue
         initial[word[:2]] += int(freq)
         for i in range(1, len(word) - 1):
             inner[word[i : i + 2]] += int(freq)
-    bigrams = sorted(b for b in inner if initial[b] == 0)
+    # A character that is a frequent word on its own (在, 为, 要 …) can open a
+    # sentence whatever follows it: 在国际…, 为继续… are not broken starts.
+    bigrams = sorted(b for b in inner if initial[b] == 0 and single.get(b[0], 0) < SINGLE_WORD_FREQ)
     out = Path(__file__).resolve().parent.parent / "guizhou_cli" / "data" / "inner_bigrams.txt.gz"
     # mtime=0 keeps the file byte-identical between builds.
     with gzip.GzipFile(out, "wb", mtime=0) as fh:
