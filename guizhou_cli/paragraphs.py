@@ -34,6 +34,7 @@ _OPENING = "《“‘「『（(【"
 _CONTINUATION_START = "》”’」』）)】，,、。；;：:！!？?"
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 _SENTENCE_PUNCT = re.compile("[，。；：,;！？]")
+_SENTENCE_END = re.compile("[。！？!?]")
 _MARKER_ONLY = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|其[一二三四五六七八九十])[，,：:、]?$")
 
 
@@ -145,7 +146,21 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
     if _MARKER_ONLY.match(a.text):
         return True  # a marker set on its own line (bold in print): 一是 / 企业管理…
     if ends_complete(a.text):
-        return False
+        # a numbered heading sentence on a line of its own, with its body on
+        # the next line: one paragraph, as it is printed in the source
+        fa = fold(a.text)
+        om = outline_marker(fa)
+        starts = om.end if om else next((m.end for m in runin_markers(fa) if m.start == 0), 0)
+        fb = fold(b.text)
+        return bool(
+            starts
+            and len(a.text) - starts <= 40
+            and a.text.rstrip()[-1:] == "。"
+            and len(_SENTENCE_END.findall(a.text)) == 1
+            and not outline_marker(fb)
+            and not any(m.start == 0 for m in runin_markers(fb))
+            and len(b.text) > 40
+        )
     fb = fold(b.text)
     if outline_marker(fb) or outline_marker(fold(a.text)) or b.text.startswith(("——", "（作者", "(作者")):
         return False
