@@ -222,8 +222,11 @@ def _make(group: list[_Line]) -> Paragraph:
         pieces.append(Piece(pos, ln.src))
         parts.append(ln.text)
         pos += len(ln.text)
-        if ln.trailing_space and i + 1 < len(group):
-            # keep one space where the source had one (国务院总理　李　强)
+        nxt = group[i + 1].text if i + 1 < len(group) else ""
+        latin_seam = bool(ln.text) and bool(nxt) and ln.text[-1].isascii() and ln.text[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum()
+        if (ln.trailing_space or latin_seam) and i + 1 < len(group):
+            # keep one space where the source had one (国务院总理　李　强), and
+            # between Latin words (Public domain / false)
             parts.append(" ")
             pos += 1
     return Paragraph("".join(parts), group[0].no, group[-1].no, tuple(pieces))
@@ -251,9 +254,13 @@ def join(a: Paragraph, b: Paragraph) -> Paragraph:
 
 
 def _is_heading_line(text: str) -> bool:
-    """An outline heading set on a line of its own: （一）加强…，推进… (no full stop)."""
-    om = outline_marker(fold(text))
-    return om is not None and len(text) - om.end <= 60
+    """A numbered heading set on a line of its own: （一）加强…，推进… (no full stop)."""
+    f = fold(text)
+    om = outline_marker(f)
+    if om is not None:
+        return len(text) - om.end <= 60
+    first = next((m for m in runin_markers(f) if m.start == 0), None)
+    return first is not None and len(text) - first.end <= 40 and not _SENTENCE_END.search(text)
 
 
 def _opens_new_unit(q: Paragraph) -> bool:

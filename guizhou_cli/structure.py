@@ -33,6 +33,7 @@ from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, star
 # ------------------------------------------------------------ furniture
 
 _SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|朋友们|代表们)[：:！!，,]?$")
+_SALUTATION_PREFIX = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|代表们)[：:！!]")
 _SOURCE_NOTE = re.compile(r"^[（(\[【]?\s*(来源|稿源|出处|责任编辑|编辑|校对|审核|原标题|转自)\s*[：:]")
 _LICENCE = re.compile(r"^(本作品(是|来自|在)|Public domain|false$|true$|注：中文维基文库|此作品|Creative Commons|本文(来源|转载)于?维基)")
 _CHROME = re.compile(
@@ -205,7 +206,7 @@ class _S:
     heading: str | None
     marker: str | None
     family: str | None
-    rank: int
+    rank: float
     n: int | None
     line: int
     offset: int
@@ -224,6 +225,11 @@ class _S:
 
 
 _UNNUMBERED_RANK = 100
+# A heading set on a line of its own without a number (bold subheading in
+# print): it nests inside numbered parts and holds run-in sections.
+_LINE_HEADING_RANK = 50
+# 第一，… / 一是… used as headings on their own line: below （一）, above 1.
+_RUNIN_HEADING_RANK = 3.5
 
 
 class _EssayBuilder:
@@ -268,6 +274,9 @@ class _EssayBuilder:
             # block's paragraphs are that section's text again
             parent.children.remove(s)
             first = s.texts[0] if s.texts else ""
+            if _is_single_sentence(first):
+                # a bold lead line with its body in the paragraphs below it
+                first = "\n".join(s.texts)
             parent.measures.append(_M(None, None, "lead", first, s.line, s.offset))
             parent.measures.extend(m for m in s.measures if m.kind == "dash")
             parent.measures.sort(key=lambda m: m.offset)
@@ -417,6 +426,14 @@ class _EssayBuilder:
             if top is not None:
                 top.dash_count = 0
         runin = runin_markers(folded, top.seq_family if top else None)
+        if runin and runin[0].start == 0 and _heading_only(p.text[runin[0].end :]) and not _SENTENCE_END.search(p.text):
+            # 第一，进一步稳定和加强农业 — a numbered heading on its own line
+            mk = runin[0]
+            line, off = self._pos(p, 0)
+            s = _S(p.text[mk.end :].strip() or None, p.text[: mk.end].rstrip("，,、：: "), "h-" + mk.family, _RUNIN_HEADING_RANK, mk.n, line, off)
+            s.texts.append(p.text)
+            self._push(s)
+            return
         continues = top is not None and top.seq_family is not None and any(
             c.family == top.seq_family and c.n == top.seq_last + 1 for c in runin
         )
@@ -431,6 +448,17 @@ class _EssayBuilder:
             if p.truncated:
                 s.truncated = True
             self._scan(s, p, 0)
+            return
+        if _line_heading(p.text) and k + 1 < len(self.body) and not _line_heading(self.body[k + 1].text):
+            line, off = self._pos(p, 0)
+            s = _S(p.text, None, None, _LINE_HEADING_RANK, None, line, off)
+            s.texts.append(p.text)
+            self._push(s)
+            return
+        if top is not None and top.provisional and len(top.texts) == 1 and _is_single_sentence(top.texts[0]):
+            # the body under a bold lead line set on its own line
+            top.texts.append(p.text)
+            self._scan(top, p, 0)
             return
         anc = _numbered_ancestor(self.stack)
         strong = heading_sentence(p.text, commas=True)
@@ -516,10 +544,16 @@ def _family_of(marker: str) -> str | None:
 
 
 def _numbered_ancestor(stack: list[_S]) -> _S | None:
+    """The innermost section with a heading of its own line: numbered or not."""
     for s in reversed(stack):
-        if s.marker is not None:
+        if s.marker is not None or s.rank == _LINE_HEADING_RANK:
             return s
     return None
+
+
+def _line_heading(text: str) -> bool:
+    """A heading on a line of its own: short, no sentence or clause end."""
+    return 4 <= len(text) <= 40 and not re.search("[。！？!?；;：:]", text) and parse_byline(text) is None
 
 
 def _heading_only(rest: str) -> bool:
@@ -631,6 +665,17 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             # the essay builder sees it, closes open subsections, keeps no text
             content.append(p)
 
+    split: list[Paragraph] = []
+    for p in content:
+        m = _SALUTATION_PREFIX.match(p.text)
+        if m and m.end() < len(p.text):
+            # 各位代表！回顾过去五年…: the salutation is furniture, the rest content
+            head = sub(p, 0, m.end())
+            furniture.append(Furniture("salutation", head.line, head.text))
+            split.extend([head, sub(p, m.end(), len(p.text))])
+        else:
+            split.append(p)
+    content = split
     if content:
         content[:1] = _split_fused_head(content[0])
     n = len(content)
@@ -790,4 +835,5 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
     banner = " ".join(p.text for p in banner_parts) or None
     single = len(essays) == 1
     title = essays[0].title if single else None
+    furniture.sort(key=lambda f: f.line)
     return DocStructure(banner, title, dateline, essays, furniture)
