@@ -70,7 +70,7 @@ _ROLE_FUSED = re.compile(r"^(国务院(?:副)?总理|(?:[\u4e00-\u9fff]{1,8}?)(?
 
 def parse_byline(text: str) -> tuple[list[str], str | None] | None:
     """``赵岩 刘松`` → (["赵岩", "刘松"], None); ``国务院总理 李　强`` → (["李强"], "国务院总理")."""
-    if len(text) > 40 or re.search("[，。；：,;:！？]", text):
+    if len(text) > 40 or re.search("[，。；：,;:！？]", text) or outline_marker(fold(text)) is not None:
         return None
     fused = _ROLE_FUSED.match(re.sub(r"[\s\u3000\u2002\u2003]+", "", text))
     if fused and len(re.split(r"[\s\u3000\u2002\u2003]+", text.strip())) <= 3:
@@ -225,6 +225,9 @@ class _S:
 
 
 _UNNUMBERED_RANK = 100
+# paragraph-start item families and the run-in family that continues them
+# inside the same paragraph: ①落实责任。②加强宣传。
+_INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled"}
 # A heading set on a line of its own without a number (bold subheading in
 # print): it nests inside numbered parts and holds run-in sections.
 _LINE_HEADING_RANK = 50
@@ -342,6 +345,9 @@ class _EssayBuilder:
         head = p.text[start : accepted[0].start].strip()
         if head.endswith(("：", ":")):
             context = head
+        elif not head and len(s.texts) > 1 and s.texts[-2].rstrip().endswith(("：", ":")) and accepted[0].n == 1:
+            # the lead-in closed the paragraph above: 今年重点抓好五件事：
+            context = re.split(r"(?<=[。！？])", s.texts[-2].rstrip())[-1] or s.texts[-2]
         elif s.measures and s.measures[-1].context and accepted[0].start == start and accepted[0].n != 1:
             context = s.measures[-1].context
         for k, c in enumerate(accepted):
@@ -379,7 +385,10 @@ class _EssayBuilder:
             # an explicit heading from a rich format (# in Markdown, <h2>)
             self._new_unnumbered(p, p.text.rstrip("。：:"))
             return
-        if om is not None and (om.family in HEADING_FAMILIES or _heading_only(p.text[om.end :])):
+        if om is not None and (
+            om.family in HEADING_FAMILIES
+            or (_heading_only(p.text[om.end :]) and not _SENTENCE_END.search(p.text))
+        ):
             rest = p.text[om.end :]
             hs = first_sentence(rest)
             if _SENTENCE_END.search(rest):
@@ -394,24 +403,38 @@ class _EssayBuilder:
                 self._scan(s, p, after)
             return
         if om is not None:
-            # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph
+            # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph,
+            # possibly followed by more of its family in the same paragraph
             s = top or self._implicit(p)
-            line, off = self._pos(p, 0)
-            body = p.text[om.end :].strip()
-            m = _M(om.n, om.text, "item", body, line, off)
+            if s is not top:
+                s.texts.clear()
+            cuts: list[tuple[int, int, str, int]] = [(0, om.end, om.text, om.n)]
+            inline = _INLINE_FAMILY.get(om.family)
+            if inline:
+                want = om.n + 1
+                for c in runin_markers(folded, inline):
+                    if c.family == inline and c.start >= om.end and c.n == want:
+                        cuts.append((c.start, c.end, p.text[c.start : c.end], c.n))
+                        want += 1
             prev = [x for x in s.measures if x.kind == "item" and x.marker and _family_of(x.marker) == om.family]
-            if prev and prev[-1].n is not None:
-                if om.n == prev[-1].n:
-                    m.flags.append("duplicate")
-                elif om.n == 1:
-                    m.flags.append("restart")
-                elif om.n != prev[-1].n + 1:
-                    m.flags.append("gap")
-            elif om.n != 1:
-                m.flags.append("gap")
-            s.measures.append(m)
+            last_n = prev[-1].n if prev and prev[-1].n is not None else None
+            for j, (a, b, marker, n) in enumerate(cuts):
+                end = cuts[j + 1][0] if j + 1 < len(cuts) else len(p.text)
+                line, off = self._pos(p, a)
+                m = _M(n, marker, "item", p.text[b:end].strip(), line, off)
+                if j == 0:
+                    if last_n is not None:
+                        if n == last_n:
+                            m.flags.append("duplicate")
+                        elif n == 1:
+                            m.flags.append("restart")
+                        elif n != last_n + 1:
+                            m.flags.append("gap")
+                    elif n != 1:
+                        m.flags.append("gap")
+                s.measures.append(m)
             s.texts.append(p.text)
-            s.open_measure = m if _is_single_sentence(body) else None
+            s.open_measure = s.measures[-1] if len(cuts) == 1 and _is_single_sentence(s.measures[-1].text) else None
             return
         dm = dash_marker(folded)
         if dm is not None:
@@ -451,7 +474,7 @@ class _EssayBuilder:
             return
         if _line_heading(p.text) and k + 1 < len(self.body) and not _line_heading(self.body[k + 1].text):
             line, off = self._pos(p, 0)
-            s = _S(p.text, None, None, _LINE_HEADING_RANK, None, line, off)
+            s = _S(p.text.rstrip("，,、 "), None, None, _LINE_HEADING_RANK, None, line, off)
             s.texts.append(p.text)
             self._push(s)
             return
