@@ -97,10 +97,15 @@ def is_body_like(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _inner_bigrams() -> frozenset[str]:
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(bigrams found only inside words, characters that rarely begin one)."""
     raw = resources.files("guizhou_cli").joinpath("data/inner_bigrams.txt.gz").read_bytes()
-    s = gzip.decompress(raw).decode("utf-8")
-    return frozenset(s[i : i + 2] for i in range(0, len(s), 2))
+    bigrams, _, rare = gzip.decompress(raw).decode("utf-8").partition("\n")
+    return frozenset(bigrams[i : i + 2] for i in range(0, len(bigrams), 2)), frozenset(rare)
+
+
+def _inner_bigrams() -> frozenset[str]:
+    return _lexicon()[0]
 
 
 def starts_mid_word(text: str) -> bool:
@@ -113,7 +118,8 @@ def starts_mid_word(text: str) -> bool:
         return False
     if text[0] in _CONTINUATION_START:
         return True
-    return text[:2] in _inner_bigrams()
+    bigrams, rare = _lexicon()
+    return text[:2] in bigrams or text[0] in rare
 
 
 @dataclass(slots=True)

@@ -65,11 +65,14 @@ _CLOSING_NOTE = re.compile(r"^[（(]\s*(作者|本文|基金项目|项目|课题
 _AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位为|单位分别为|单位分别是)+[：:]?")
 
 
+# decorations and labels newspapers set before names: □ 王明远, 文/赵丽华, 本报记者 张三
+_BYLINE_PREFIX = re.compile(r"^(?:[□■●◎☆★◆◇▲△○·•|｜]\s*)*(?:(?:文|图|撰文|作者|执笔)\s*[/／｜|:：]\s*)?")
 _ROLE_FUSED = re.compile(r"^(国务院(?:副)?总理|(?:[\u4e00-\u9fff]{1,8}?)(?:省长|市长|县长|主席|书记|部长|主任|总理))([\u4e00-\u9fff·]{2,4})$")
 
 
 def parse_byline(text: str) -> tuple[list[str], str | None] | None:
     """``赵岩 刘松`` → (["赵岩", "刘松"], None); ``国务院总理 李　强`` → (["李强"], "国务院总理")."""
+    text = _BYLINE_PREFIX.sub("", text.strip())
     if len(text) > 40 or re.search("[，。；：,;:！？]", text) or outline_marker(fold(text)) is not None:
         return None
     fused = _ROLE_FUSED.match(re.sub(r"[\s\u3000\u2002\u2003]+", "", text))
@@ -131,6 +134,9 @@ _NOT_HEADING_START = (
     "要", "还要", "也要", "必须", "就是",
 )
 # A sentence that opens with a time expression reports; it does not head.
+# A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
+# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
+_COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
 _TIME_START = re.compile(r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)")
 _SENTENCE_END = re.compile("[。！？!?]")
 
@@ -157,7 +163,7 @@ def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tupl
         return None
     if re.search("[：:；;（(]", s) or len(re.findall("[，,]", s)) > (1 if commas else 0):
         return None
-    if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s):
+    if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s) or _COPULA.search(s):
         return None
     return s, end
 
@@ -180,7 +186,9 @@ def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
     ok: set[int] = set()
     for i, (ia, a) in enumerate(cands):
         for ib, b in cands[i + 1 :]:
-            if _common_prefix(a, b) >= 2 or _common_suffix(a, b) >= 2:
+            # siblings share their opening or closing words and are of a size
+            similar = min(len(a), len(b)) >= 0.6 * max(len(a), len(b))
+            if similar and (_common_prefix(a, b) >= 2 or _common_suffix(a, b) >= 2):
                 ok.update((ia, ib))
     return ok
 

@@ -1,0 +1,46 @@
+"""A newspaper page in another house style than the seed: the rules are general."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guizhou_cli import parse_file
+from guizhou_cli.model import iter_sections
+
+PAGE = Path(__file__).parent / "fixtures" / "page-theory.txt"
+
+
+def test_other_house_style():
+    d = parse_file(str(PAGE))
+    assert d.banner == "理论周刊"
+    e1, e2 = d.essays
+    assert (e1.title, e1.authors, e1.affiliation) == ("以高质量发展推动乡村全面振兴", ("王明远",), "省委党校教授")
+    assert (e2.title, e2.authors, e2.affiliation) == ("加快建设农业强国", ("赵丽华", "陈思"), "省农业科学院")
+    # subheadings on lines of their own (bold in print) open sections
+    assert [s.heading for s in e1.sections] == ["夯实粮食安全根基", "发展乡村特色产业", "提升乡村治理效能"]
+    assert [m.marker for m in e1.sections[0].measures] == ["首先", "其次", "再次"]
+    assert [m.marker for m in e1.sections[1].measures] == ["第一", "第二", "第三", "第四"]
+    # the column break inside 增值收/益 is joined
+    assert e1.sections[1].measures[3].title == "完善利益联结机制，让农民更多分享产业增值收益"
+    assert e1.lead is not None and e1.lead.startswith("乡村振兴是全面建设")
+    # run-in headings followed by 一要…
+    assert [(s.heading, [m.marker for m in s.measures]) for s in e2.sections[:2]] == [
+        ("强化科技支撑", ["一要", "二要", "三要"]),
+        ("深化农村改革", ["一要", "二要"]),
+    ]
+
+
+def test_nothing_lost_on_the_other_page():
+    import json
+    import re
+
+    from guizhou_cli.catalogue import dumps_catalogue
+    from guizhou_cli.model import Catalogue
+
+    d = parse_file(str(PAGE))
+    blob = json.dumps(json.loads(dumps_catalogue(Catalogue("t", (d,)), "json")), ensure_ascii=False)
+    for para in re.split(r"\n\s*\n", PAGE.read_text(encoding="utf-8")):
+        para = para.strip(" \u3000\n")
+        if para:
+            assert para.replace("\u3000", " ") in blob.replace("\u3000", " ") or para in blob, para[:20]
+    assert sum(len(s.measures) for e in d.essays for s in iter_sections(e.sections)) == 12
