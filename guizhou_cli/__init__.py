@@ -11,29 +11,29 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .catalogue import dump_catalogue, load_catalogue, loads_catalogue  # noqa: E402
-from .errors import CatalogueError, GuizhouError, InputError, OutputError  # noqa: E402
-from .extract import extract, iter_documents, parse_file, parse_text  # noqa: E402
-from .model import Catalogue, Document, Essay, Measure, Repair, Section, iter_measures  # noqa: E402
+from .catalogue import dump_catalogue, load_catalogue, loads_catalogue
+from .errors import CatalogueError, GuizhouError, InputError, OutputError
+from .extract import extract, iter_documents, parse_file, parse_text
+from .model import Catalogue, Document, Essay, Measure, Repair, Section, iter_measures
 
 __all__ = [
-    "__version__",
-    "parse_text",
-    "parse_file",
-    "extract",
-    "iter_documents",
-    "load_catalogue",
-    "loads_catalogue",
-    "dump_catalogue",
     "Catalogue",
+    "CatalogueError",
     "Document",
     "Essay",
-    "Section",
-    "Measure",
-    "Repair",
-    "iter_measures",
     "GuizhouError",
     "InputError",
-    "CatalogueError",
+    "Measure",
     "OutputError",
+    "Repair",
+    "Section",
+    "__version__",
+    "dump_catalogue",
+    "extract",
+    "iter_documents",
+    "iter_measures",
+    "load_catalogue",
+    "loads_catalogue",
+    "parse_file",
+    "parse_text",
 ]

@@ -100,4 +100,4 @@ def extract(paths: Iterable[str], encoding: str | None = None) -> Catalogue:
     return Catalogue(generator=f"guizhou-cli {__version__}", documents=tuple(iter_documents(paths, encoding)))
 
 
-__all__ = ["parse_text", "parse_file", "parse_paragraphs", "extract", "iter_documents", "read_source"]
+__all__ = ["extract", "iter_documents", "parse_file", "parse_paragraphs", "parse_text", "read_source"]

@@ -167,7 +167,7 @@ def runin_markers(folded: str, family_hint: str | None = None) -> list[Marker]:
                 continue
             if family in ("paren", "paren-cn", "circled") and m.start() == 0:
                 continue  # at a paragraph start these are outline markers
-            rest = folded[m.end():m.end() + 1]
+            rest = folded[m.end() : m.end() + 1]
             if not rest or rest in "，。；,;":
                 continue  # 二是。 is not an item
             seen = True

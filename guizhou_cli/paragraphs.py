@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,7 +36,9 @@ _CONTINUATION_START = "》”’」』）)】，,、。；;：:！!？?"
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 _SENTENCE_PUNCT = re.compile("[，。；：,;！？]")
 _SENTENCE_END = re.compile("[。！？!?]")
-_MARKER_ONLY = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|其[一二三四五六七八九十])[，,：:、]?$")
+_MARKER_ONLY = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|其[一二三四五六七八九十])[，,：:、]?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +205,7 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
         ratio = sum(ends_complete(ln.text) for ln in block) / len(block)
         group = [block[0]]
         first = True
-        for a, b in zip(block, block[1:]):
+        for a, b in itertools.pairwise(block):
             if _wrap_join(a, b, ratio):
                 group.append(b)
             else:
@@ -229,7 +232,14 @@ def _make(group: list[_Line]) -> Paragraph:
         parts.append(ln.text)
         pos += len(ln.text)
         nxt = group[i + 1].text if i + 1 < len(group) else ""
-        latin_seam = bool(ln.text) and bool(nxt) and ln.text[-1].isascii() and ln.text[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum()
+        latin_seam = (
+            bool(ln.text)
+            and bool(nxt)
+            and ln.text[-1].isascii()
+            and ln.text[-1].isalnum()
+            and nxt[0].isascii()
+            and nxt[0].isalnum()
+        )
         if (ln.trailing_space or latin_seam) and i + 1 < len(group):
             # keep one space where the source had one (国务院总理　李　强), and
             # between Latin words (Public domain / false)
@@ -287,8 +297,8 @@ def _repair_columns(paras: list[Paragraph], after_blank: list[bool], repairs: li
         p = paras[i]
         while not ends_complete(p.text) and is_body_like(p.text) and not _is_heading_line(p.text):
             q = paras[i + 1] if i + 1 < len(paras) else None
-            continues_list = q is not None and p.text.rstrip()[-1:] in "，," and any(
-                m.start == 0 for m in runin_markers(fold(q.text))
+            continues_list = (
+                q is not None and p.text.rstrip()[-1:] in "，," and any(m.start == 0 for m in runin_markers(fold(q.text)))
             )
             if q is None or (_opens_new_unit(q) and not continues_list):
                 p = Paragraph(p.text, p.line, p.end_line, p.pieces, True, p.bold_prefix, p.heading_level)
@@ -296,9 +306,7 @@ def _repair_columns(paras: list[Paragraph], after_blank: list[bool], repairs: li
                 repairs.append(Repair("truncated", (p.end_line,), f"paragraph stops mid-sentence before {nxt}: …{p.text[-8:]}"))
                 break
             kind = "join-column" if after_blank[i + 1] else "join-wrap"
-            repairs.append(
-                Repair(kind, (p.end_line, q.line), f"joined “…{p.text[-6:]}” + “{q.text[:6]}…” across a column break")
-            )
+            repairs.append(Repair(kind, (p.end_line, q.line), f"joined “…{p.text[-6:]}” + “{q.text[:6]}…” across a column break"))
             p = join(p, q)
             i += 1
         out.append(p)

@@ -35,7 +35,9 @@ from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, star
 _SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|朋友们|代表们)[：:！!，,]?$")
 _SALUTATION_PREFIX = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|代表们)[：:！!]")
 _SOURCE_NOTE = re.compile(r"^[（(\[【]?\s*(来源|稿源|出处|责任编辑|编辑|校对|审核|原标题|转自)\s*[：:]")
-_LICENCE = re.compile(r"^(本作品(是|来自|在)|Public domain|false$|true$|注：中文维基文库|此作品|Creative Commons|本文(来源|转载)于?维基)")
+_LICENCE = re.compile(
+    r"^(本作品(是|来自|在)|Public domain|false$|true$|注：中文维基文库|此作品|Creative Commons|本文(来源|转载)于?维基)"
+)
 _CHROME = re.compile(
     r"^(【?\s*(打印|关闭|纠错|下载|字号|返回顶部|分享到|扫一扫|收藏|大\s*中\s*小)\s*】?\s*)+$|^(相关(报道|新闻|阅读)|上一篇|下一篇)[：:]?"
 )
@@ -67,7 +69,9 @@ _AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位�
 
 # decorations and labels newspapers set before names: □ 王明远, 文/赵丽华, 本报记者 张三
 _BYLINE_PREFIX = re.compile(r"^(?:[□■●◎☆★◆◇▲△○·•|｜]\s*)*(?:(?:文|图|撰文|作者|执笔)\s*[/／｜|:：]\s*)?")
-_ROLE_FUSED = re.compile(r"^(国务院(?:副)?总理|(?:[\u4e00-\u9fff]{1,8}?)(?:省长|市长|县长|主席|书记|部长|主任|总理))([\u4e00-\u9fff·]{2,4})$")
+_ROLE_FUSED = re.compile(
+    r"^(国务院(?:副)?总理|(?:[\u4e00-\u9fff]{1,8}?)(?:省长|市长|县长|主席|书记|部长|主任|总理))([\u4e00-\u9fff·]{2,4})$"
+)
 
 
 def parse_byline(text: str) -> tuple[list[str], str | None] | None:
@@ -130,14 +134,34 @@ def parse_closing(text: str) -> tuple[str | None, str | None]:
 # ------------------------------------------------------------ headings
 
 _NOT_HEADING_START = (
-    "我们", "我国", "这", "那", "其中", "同时", "此外", "因此", "为此", "但", "而", "如", "并", "且", "所以",
-    "要", "还要", "也要", "必须", "就是",
+    "我们",
+    "我国",
+    "这",
+    "那",
+    "其中",
+    "同时",
+    "此外",
+    "因此",
+    "为此",
+    "但",
+    "而",
+    "如",
+    "并",
+    "且",
+    "所以",
+    "要",
+    "还要",
+    "也要",
+    "必须",
+    "就是",
 )
 # A sentence that opens with a time expression reports; it does not head.
 # A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
 # 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
 _COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
-_TIME_START = re.compile(r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)")
+_TIME_START = re.compile(
+    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
+)
 _SENTENCE_END = re.compile("[。！？!?]")
 
 
@@ -170,7 +194,7 @@ def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tupl
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -314,8 +338,10 @@ class _EssayBuilder:
             f: list[str] = []
             if fam is None or c.family != fam:
                 at_para_start = c.start == start
-                if c.n == 1 or (allow_open_any and not accepted and c.n <= 10) or (
-                    fam is not None and at_para_start and c.n == 1
+                if (
+                    c.n == 1
+                    or (allow_open_any and not accepted and c.n <= 10)
+                    or (fam is not None and at_para_start and c.n == 1)
                 ):
                     if c.n != 1:
                         f.append("gap")
@@ -394,13 +420,12 @@ class _EssayBuilder:
             self._new_unnumbered(p, p.text.rstrip("。：:"))
             return
         if om is not None and (
-            om.family in HEADING_FAMILIES
-            or (_heading_only(p.text[om.end :]) and not _SENTENCE_END.search(p.text))
+            om.family in HEADING_FAMILIES or (_heading_only(p.text[om.end :]) and not _SENTENCE_END.search(p.text))
         ):
             rest = p.text[om.end :]
-            hs = first_sentence(rest)
+            first = first_sentence(rest)
             if _SENTENCE_END.search(rest):
-                heading, after = hs[0], om.end + hs[1]
+                heading, after = first[0], om.end + first[1]
             else:
                 heading, after = rest.rstrip("：:"), len(p.text)
             line, off = self._pos(p, 0)
@@ -461,12 +486,22 @@ class _EssayBuilder:
             # 第一，进一步稳定和加强农业 — a numbered heading on its own line
             mk = runin[0]
             line, off = self._pos(p, 0)
-            s = _S(p.text[mk.end :].strip() or None, p.text[: mk.end].rstrip("，,、：: "), "h-" + mk.family, _RUNIN_HEADING_RANK, mk.n, line, off)
+            s = _S(
+                p.text[mk.end :].strip() or None,
+                p.text[: mk.end].rstrip("，,、：: "),
+                "h-" + mk.family,
+                _RUNIN_HEADING_RANK,
+                mk.n,
+                line,
+                off,
+            )
             s.texts.append(p.text)
             self._push(s)
             return
-        continues = top is not None and top.seq_family is not None and any(
-            c.family == top.seq_family and c.n == top.seq_last + 1 for c in runin
+        continues = (
+            top is not None
+            and top.seq_family is not None
+            and any(c.family == top.seq_family and c.n == top.seq_last + 1 for c in runin)
         )
         if (runin and runin[0].start == 0) or continues:
             # a paragraph-level enumeration (二是…), or a paragraph that carries
@@ -523,7 +558,11 @@ class _EssayBuilder:
                 return
         if self._is_fragment(p):
             s = self._new_unnumbered(p, None, fragment=True)
-            self.repairs.append(Repair("fragment", (p.line,), f"paragraph starts mid-sentence (“{p.text[:8]}…”): kept as a section with a lost start"))
+            self.repairs.append(
+                Repair(
+                    "fragment", (p.line,), f"paragraph starts mid-sentence (“{p.text[:8]}…”): kept as a section with a lost start"
+                )
+            )
             self._scan(s, p, 0, allow_open_any=True)
             return
         if top is None:
@@ -667,7 +706,9 @@ def _is_dateline(text: str) -> bool:
     return bool(_DATELINE.match(fold(text))) and not ends_complete(text)
 
 
-_FUSED_HEAD = re.compile(r"^(?P<title>[^—\-－]{2,30}?)(?P<date>[—\-－]{1,2}\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?上)(?P<by>.*)$")
+_FUSED_HEAD = re.compile(
+    r"^(?P<title>[^—\-－]{2,30}?)(?P<date>[—\-－]{1,2}\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?上)(?P<by>.*)$"
+)
 
 
 def _split_fused_head(p: Paragraph) -> list[Paragraph]:
@@ -742,12 +783,12 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
     first = starts[0] if starts else 0
     pre = content[:first]
     for p in pre:
-        if is_title_like(p.text) and not banner_parts or (banner_parts and is_title_like(p.text)):
+        if (is_title_like(p.text) and not banner_parts) or (banner_parts and is_title_like(p.text)):
             banner_parts.append(p)
     orphan_pre = [p for p in pre if p not in banner_parts]
 
     spans: list[_EssaySpan] = []
-    bounds = starts + [n] if starts else [0, n]
+    bounds = [*starts, n] if starts else [0, n]
     if not starts:
         spans.append(_EssaySpan(None, None, None))
         ranges = [(0, n)]
@@ -765,7 +806,9 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
                 elif span.byline is None and parse_byline(t) is not None:
                     span.byline = content[j]
                 elif t.startswith(("——", "—")) and span.byline is None and span.dateline is None and is_title_like(t):
-                    span.title = Paragraph(span.title.text + t if span.title else t, content[a].line, content[j].end_line, content[a].pieces)
+                    span.title = Paragraph(
+                        span.title.text + t if span.title else t, content[a].line, content[j].end_line, content[a].pieces
+                    )
                 else:
                     break
                 j += 1

@@ -38,13 +38,21 @@ def test_2024_outline():
     numbered = [m for m in review.measures if m.kind == "numbered"]
     assert [m.marker for m in numbered] == ["一是", "二是", "三是", "四是", "五是", "六是"]
     assert numbered[0].title == "加大宏观调控力度，推动经济运行持续好转"
-    assert [m.title for m in parts[1].measures] == ["积极的财政政策要适度加力、提质增效", "稳健的货币政策要灵活适度、精准有效", "增强宏观政策取向一致性"]
+    assert [m.title for m in parts[1].measures] == [
+        "积极的财政政策要适度加力、提质增效",
+        "稳健的货币政策要灵活适度、精准有效",
+        "增强宏观政策取向一致性",
+    ]
     tasks = parts[2].sections
     assert [s.marker for s in tasks] == [f"（{c}）" for c in "一二三四五六七八九十"]
     assert [len(s.measures) for s in tasks] == [3, 3, 2, 3, 4, 3, 3, 2, 3, 5]
     assert all(m.kind == "lead" and m.marker is None for s in tasks for m in s.measures)
     assert tasks[0].heading == "大力推进现代化产业体系建设，加快发展新质生产力"
-    assert [m.title for m in tasks[0].measures] == ["推动产业链供应链优化升级", "积极培育新兴产业和未来产业", "深入推进数字经济创新发展"]
+    assert [m.title for m in tasks[0].measures] == [
+        "推动产业链供应链优化升级",
+        "积极培育新兴产业和未来产业",
+        "深入推进数字经济创新发展",
+    ]
     assert tasks[0].measures[0].line == 98
     # after 各位代表！ the government's own tasks: lead items of part 三
     assert [m.title for m in parts[2].measures] == ["深入推进依法行政", "全面提高行政效能"]
@@ -58,13 +66,24 @@ def test_2009_outline():
     parts = d.essays[0].sections
     assert [s.heading for s in parts] == ["2008年工作回顾", "2009年工作总体部署", "2009年主要任务"]
     principles = parts[1].measures
-    assert [(m.marker, m.title) for m in principles] == [("一是", "扩内需、保增长"), ("二是", "调结构、上水平"), ("三是", "抓改革、增活力"), ("四是", "重民生、促和谐")]
+    assert [(m.marker, m.title) for m in principles] == [
+        ("一是", "扩内需、保增长"),
+        ("二是", "调结构、上水平"),
+        ("三是", "抓改革、增活力"),
+        ("四是", "重民生、促和谐"),
+    ]
     assert principles[0].context == "做好今年政府工作，必须把握好以下原则："
     tasks = parts[2].sections
     assert [s.marker for s in tasks] == [f"（{c}）" for c in "一二三四五六七"]
     farming = tasks[2]
     assert farming.heading == "巩固和加强农业基础地位，促进农业稳定发展和农民持续增收"
-    assert [m.marker for m in farming.measures if m.marker and m.marker.endswith("是")] == ["一是", "二是", "三是", "四是", "五是"]
+    assert [m.marker for m in farming.measures if m.marker and m.marker.endswith("是")] == [
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+    ]
     assert farming.measures[0].context == "今年重点抓好五件事："
     social = tasks[5]
     # bold lead sentences that head an enumeration become subsections…
@@ -97,7 +116,10 @@ def test_2010_duplicate_in_the_source_is_flagged():
     assert [(m.marker, m.n, m.title) for m in dup] == [("四是", 4, "加强风险管理，提高金融监管有效性")]
 
 
-@pytest.mark.parametrize("main, alt", [("gwr-national-2024.txt", "gwr-national-2024-alt-qqiw.txt"), ("gwr-national-2022.txt", "gwr-national-2022-alt-reviona.txt")])
+@pytest.mark.parametrize(
+    "main, alt",
+    [("gwr-national-2024.txt", "gwr-national-2024-alt-qqiw.txt"), ("gwr-national-2022.txt", "gwr-national-2022-alt-reviona.txt")],
+)
 def test_independent_scrapes_give_the_same_measures(main, alt):
     def measures(name):
         d = parse_file(str(corpus_file(name)))

@@ -27,7 +27,18 @@ def section(d, heading):
 
 @pytest.mark.parametrize(
     "s, n",
-    [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("九十九", 99), ("一百", 100), ("12", 12), ("十十", None), ("甲", None)],
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("二十三", 23),
+        ("九十九", 99),
+        ("一百", 100),
+        ("12", 12),
+        ("十十", None),
+        ("甲", None),
+    ],
 )
 def test_cn_int(s, n):
     assert cn_int(s) == n
@@ -64,7 +75,9 @@ def test_numbers_are_not_outline_markers(text):
     assert outline_marker(fold(text)) is None
 
 
-@pytest.mark.parametrize("text", ["要统一是非标准。", "这是唯一是的选择。", "原因之一是成本。", "第一次试点。", "详见第三条规定。", "再次强调。"])
+@pytest.mark.parametrize(
+    "text", ["要统一是非标准。", "这是唯一是的选择。", "原因之一是成本。", "第一次试点。", "详见第三条规定。", "再次强调。"]
+)
 def test_words_are_not_runin_markers(text):
     assert runin_markers(text) == []
 
@@ -185,7 +198,9 @@ def test_document_metadata_is_not_content():
 
 
 def test_fused_title_line():
-    d = doc("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强\n各位代表：\n现在，我代表国务院报告工作。\n")
+    d = doc(
+        "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强\n各位代表：\n现在，我代表国务院报告工作。\n"
+    )
     assert (d.title, d.dateline, d.essays[0].authors) == (
         "政府工作报告",
         "——2024年3月5日在第十四届全国人民代表大会第二次会议上",
@@ -242,4 +257,9 @@ def test_inputs_give_the_same_outline(tmp_path, encode):
     d = parse_file(str(p))
     assert d.title == "关于做好某项工作的通知"
     got = [(s.marker, s.heading, [m.marker for m in s.measures]) for e in d.essays for s in iter_sections(e.sections)]
-    assert got == [("一、", "总体要求", []), (None, "坚持稳中求进", ["一是", "二是"]), ("二、", "保障措施", []), ("（一）", "加强组织", ["第一", "第二"])]
+    assert got == [
+        ("一、", "总体要求", []),
+        (None, "坚持稳中求进", ["一是", "二是"]),
+        ("二、", "保障措施", []),
+        ("（一）", "加强组织", ["第一", "第二"]),
+    ]

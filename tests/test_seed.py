@@ -78,7 +78,12 @@ def test_headings(seed_doc):
         "打造高水平的科技创新人才队伍",
         "大力推进成果转化应用",
     ]
-    assert [s.heading for s in e4.sections] == ["健全现代化的基础设施", "充分释放数据要素价值", "打造现代化的产业体系", "营造良好的创新生态"]
+    assert [s.heading for s in e4.sections] == [
+        "健全现代化的基础设施",
+        "充分释放数据要素价值",
+        "打造现代化的产业体系",
+        "营造良好的创新生态",
+    ]
 
 
 def test_two_lost_start_fragments(seed_doc):
@@ -95,14 +100,22 @@ def test_one_truncated_ending_not_glued_to_a_title(seed_doc):
     assert len(trunc) == 1
     assert trunc[0].text.endswith("开展农业自然灾害预报预")
     assert "强化科技引领" not in trunc[0].text
-    assert [r for r in seed_doc.repairs if r.kind == "truncated"] and len([r for r in seed_doc.repairs if r.kind == "truncated"]) == 1
+    assert [r for r in seed_doc.repairs if r.kind == "truncated"] and len(
+        [r for r in seed_doc.repairs if r.kind == "truncated"]
+    ) == 1
 
 
 def test_five_column_breaks_joined(seed_doc):
     joins = [r for r in seed_doc.repairs if r.kind == "join-column"]
     assert [r.lines for r in joins] == [(15, 17), (19, 21), (39, 41), (57, 59), (61, 63)]
     texts = [s.text for e in seed_doc.essays for s in iter_sections(e.sections)]
-    for joined in ["贵州发展新质生产力，要从实际出发", "数字化智能化水平", "通过技术转移带动产业转移", "通过X射线衍射", "优化学生知识结构。"]:
+    for joined in [
+        "贵州发展新质生产力，要从实际出发",
+        "数字化智能化水平",
+        "通过技术转移带动产业转移",
+        "通过X射线衍射",
+        "优化学生知识结构。",
+    ]:
         assert any(joined in t for t in texts), joined
 
 
