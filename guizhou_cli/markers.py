@@ -118,19 +118,22 @@ def outline_marker(folded: str) -> Marker | None:
 _BOUNDARY = "。；;：:！!？?"
 _CLOSERS = "”’」』）)"
 
-_RUNIN = [
-    # 一是 / 一要 / 一方面? (not: 一方面 is paired with 另一方面, not a sequence)
-    ("shi", re.compile(rf"({_CN_NUM})是")),
-    ("yao", re.compile(rf"({_CN_NUM})要(?![求素点])")),
-    ("ordinal", re.compile(rf"第({_CN_NUM})[，,、：:]")),
-    ("qi", re.compile(rf"其({_CN_NUM})[，,、：:是]")),
-    ("paren", re.compile(r"[（(](\d{1,2})[）)]")),
-    ("paren-cn", re.compile(rf"[（(]({_CN_NUM})[）)]")),
-    ("circled", re.compile(r"([\u2460-\u2473])")),
-]
 
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
-_SEQ_RX = re.compile(r"(首先|其次|再次|最后)[，,]")
+_GROUP_FAMILY = {"qi": "qi", "shi": "shi", "yao": "yao", "ordinal": "ordinal", "paren": "paren", "parencn": "paren-cn", "circled": "circled"}
+_RUNIN_ALL = re.compile(
+    # the lookahead lets the engine skip most positions at once
+    r"(?=[其一二三四五六七八九十第（(\u2460-\u2473首再最])(?:"
+    rf"其(?P<qi>{_CN_NUM})[，,、：:是]"
+    rf"|(?P<shi>{_CN_NUM})是"
+    rf"|(?P<yao>{_CN_NUM})要(?![求素点])"
+    rf"|第(?P<ordinal>{_CN_NUM})[，,、：:]"
+    r"|[（(](?P<paren>\d{1,2})[）)]"
+    rf"|[（(](?P<parencn>{_CN_NUM})[）)]"
+    r"|(?P<circled>[\u2460-\u2473])"
+    r"|(?P<seq>首先|其次|再次|最后)[，,]"
+    r")"
+)
 
 
 def _at_boundary(folded: str, pos: int, allow_comma: bool) -> bool:
@@ -157,31 +160,37 @@ def runin_markers(folded: str, family_hint: str | None = None) -> list[Marker]:
     Sequence checks are left to the caller, which knows the context.
     """
     found: list[Marker] = []
-    for family, rx in _RUNIN:
-        seen = family == family_hint
-        for m in rx.finditer(folded):
-            n = _circled_value(m.group(1)) if family == "circled" else cn_int(m.group(1))
-            if n is None or n == 0:
+    seen: set[str] = {family_hint} if family_hint else set()
+    # one pass of one alternation: this runs for every paragraph, so it is
+    # the extractor's inner loop
+    for m in _RUNIN_ALL.finditer(folded):
+        family = m.lastgroup
+        assert family is not None
+        start = m.start()
+        if family == "seq":
+            word = m.group("seq")
+            if word in ("再次", "最后") and "sequence" not in seen:
+                continue  # 再次 means "again" unless 首先/其次 came before
+            if not _at_boundary(folded, start, allow_comma="sequence" in seen):
                 continue
-            if not _at_boundary(folded, m.start(), allow_comma=seen):
-                continue
-            if family in ("paren", "paren-cn", "circled") and m.start() == 0:
-                continue  # at a paragraph start these are outline markers
-            rest = folded[m.end() : m.end() + 1]
-            if not rest or rest in "，。；,;":
-                continue  # 二是。 is not an item
-            seen = True
-            found.append(Marker(family, n, m.group(0).rstrip("，,、：:"), m.start(), m.end()))
-    seq_seen = False
-    for m in _SEQ_RX.finditer(folded):
-        word = m.group(1)
-        if word in ("再次", "最后") and not seq_seen:
-            continue  # 再次 means "again" unless 首先/其次 came before
-        if not _at_boundary(folded, m.start(), allow_comma=seq_seen):
+            seen.add("sequence")
+            found.append(Marker("sequence", _SEQ_WORDS[word], word, start, m.end()))
             continue
-        seq_seen = True
-        found.append(Marker("sequence", _SEQ_WORDS[word], word, m.start(), m.end()))
-    found.sort(key=lambda mk: mk.start)
+        family = _GROUP_FAMILY[family]
+        raw = m.group(m.lastgroup)  # type: ignore[arg-type]
+        n = _circled_value(raw) if family == "circled" else cn_int(raw)
+        if n is None or n == 0:
+            continue
+        if family in ("paren", "paren-cn", "circled") and start == 0:
+            continue  # at a paragraph start these are outline markers
+        if not _at_boundary(folded, start, allow_comma=family in seen):
+            continue
+        end = m.end()
+        rest = folded[end : end + 1]
+        if not rest or rest in "，。；,;":
+            continue  # 二是。 is not an item
+        seen.add(family)
+        found.append(Marker(family, n, m.group(0).rstrip("，,、：:"), start, end))
     return found
 
 

@@ -29,8 +29,14 @@ _FOLD.update({ord("\uff0e"): ord("."), ord("\u3000"): ord(" "), ord("\u00a0"): o
 _FOLD.update({ord("\u2002"): ord(" "), ord("\u2003"): ord(" "), ord("\u2009"): ord(" ")})
 
 
+_NEEDS_FOLD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\u3000\u00a0\u2002\u2003\u2009]")
+
+
 def fold(text: str) -> str:
     """Full-width digits and letters to ASCII, odd spaces to a space: 1:1."""
+    # str.translate with a dict is slow; most paragraphs need nothing
+    if _NEEDS_FOLD.search(text) is None:
+        return text
     return text.translate(_FOLD)
 
 

@@ -208,12 +208,23 @@ def _common_suffix(a: str, b: str) -> int:
 def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
     """Indices of candidate headings that share a form with a sibling."""
     ok: set[int] = set()
-    for i, (ia, a) in enumerate(cands):
-        for ib, b in cands[i + 1 :]:
-            # siblings share their opening or closing words and are of a size
-            similar = min(len(a), len(b)) >= 0.6 * max(len(a), len(b))
-            if similar and (_common_prefix(a, b) >= 2 or _common_suffix(a, b) >= 2):
-                ok.update((ia, ib))
+    # siblings share their opening or closing two characters and are of a
+    # size; grouping by those keys keeps this linear in the candidates
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for ia, a in cands:
+        if len(a) >= 2:
+            groups.setdefault(("p", a[:2]), []).append((ia, a))
+            groups.setdefault(("s", a[-2:]), []).append((ia, a))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        lengths = sorted(len(a) for _, a in members)
+        for ia, a in members:
+            # a partner of a similar size exists among the others
+            others = [x for x in lengths]
+            others.remove(len(a))
+            if any(min(len(a), lb) >= 0.6 * max(len(a), lb) for lb in others):
+                ok.add(ia)
     return ok
 
 
