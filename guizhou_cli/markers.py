@@ -120,7 +120,15 @@ _CLOSERS = "”’」』）)"
 
 
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
-_GROUP_FAMILY = {"qi": "qi", "shi": "shi", "yao": "yao", "ordinal": "ordinal", "paren": "paren", "parencn": "paren-cn", "circled": "circled"}
+_GROUP_FAMILY = {
+    "qi": "qi",
+    "shi": "shi",
+    "yao": "yao",
+    "ordinal": "ordinal",
+    "paren": "paren",
+    "parencn": "paren-cn",
+    "circled": "circled",
+}
 _RUNIN_ALL = re.compile(
     # the lookahead lets the engine skip most positions at once
     r"(?=[其一二三四五六七八九十第（(\u2460-\u2473首再最])(?:"
