@@ -9,12 +9,15 @@ list``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import yaml
 
@@ -26,7 +29,7 @@ SafeDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 
-class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
+class _Dumper(SafeDumper):  # type: ignore[misc]
     """Safe dumper writing multi-line text (leads, section text) as | blocks."""
 
 
@@ -159,7 +162,9 @@ class _V:
         v = self.d[key]
         if v is None and optional:
             return default
-        if typ is int and isinstance(v, bool) or not isinstance(v, typ):
+        types = typ if isinstance(typ, tuple) else (typ,)
+        # bool is an int to Python, never to a catalogue
+        if (isinstance(v, bool) and bool not in types) or not isinstance(v, typ):
             want = " or ".join(t.__name__ for t in (typ if isinstance(typ, tuple) else (typ,)))
             raise CatalogueError(f"{self._p(key)}: expected {_article(want)}, got {_tname(v)}")
         return v
@@ -186,7 +191,14 @@ class _V:
 
 
 def _article(word: str) -> str:
-    names = {"str": "a string", "int": "an integer", "list": "a list", "dict": "a mapping", "bool": "true or false", "float": "a number"}
+    names = {
+        "str": "a string",
+        "int": "an integer",
+        "list": "a list",
+        "dict": "a mapping",
+        "bool": "true or false",
+        "float": "a number",
+    }
     return " or ".join(names.get(w, w) for w in word.split(" or "))
 
 
@@ -342,19 +354,29 @@ def loads_catalogue(text: str | bytes, source: str = "<catalogue>") -> Catalogue
     stripped = text.lstrip()
     try:
         if stripped.startswith("{"):
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_json_object)
         else:
-            data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except json.JSONDecodeError as exc:
         raise CatalogueError(f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except yaml.constructor.ConstructorError as exc:
-        where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
-        raise CatalogueError(f"{source}: refused YAML tag{where}: {exc.problem}") from None
+        mark = exc.problem_mark
+        problem = exc.problem or ""
+        if "constructor for the tag" in problem:
+            where = f" at line {mark.line + 1}" if mark else ""
+            raise CatalogueError(f"{source}: refused YAML tag{where}: {problem}") from None
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise CatalogueError(f"{source}: invalid YAML{where}: {problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise CatalogueError(f"{source}: invalid YAML{where}: {problem}") from None
+    except _DuplicateKey as exc:
+        raise CatalogueError(f"{source}: invalid JSON: duplicate key {exc.args[0]!r}") from None
+    except ValueError as exc:
+        # Python refuses integers of more than 4300 digits
+        raise CatalogueError(f"{source}: invalid value: {str(exc).split(';')[0]}") from None
     except RecursionError:
         raise CatalogueError(f"{source}: nested too deeply") from None
     _no_shared(data)
@@ -364,6 +386,37 @@ def loads_catalogue(text: str | bytes, source: str = "<catalogue>") -> Catalogue
         raise CatalogueError(f"{source}: {exc}") from None
     except RecursionError:
         raise CatalogueError(f"{source}: nested too deeply") from None
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _DuplicateKey(k)
+            seen.add(k)
+    return d
+
+
+class _Loader(SafeLoader):  # type: ignore[misc]
+    """The safe loader, refusing duplicate keys (YAML forbids them; PyYAML
+    would keep the last one silently, losing a hand edit)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
 
 
 def _has_anchor(text: str) -> bool:
@@ -378,29 +431,98 @@ def _has_anchor(text: str) -> bool:
 
 
 def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
-    """Load a catalogue file (YAML or JSON)."""
-    p = Path(path)
+    """Load a catalogue file (YAML or JSON); ``-`` is stdin."""
+    from .errors import InputError
+    from .read import read_bytes
+
     try:
-        if p.stat().st_size > MAX_CATALOGUE_BYTES:
-            raise CatalogueError(f"{path}: larger than {MAX_CATALOGUE_BYTES // 2**20} MB")
-        data = p.read_bytes() if str(path) != "-" else __import__("sys").stdin.buffer.read()
-    except FileNotFoundError:
-        raise CatalogueError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CatalogueError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise CatalogueError(f"{path}: permission denied") from None
+        data = read_bytes(str(path), limit=MAX_CATALOGUE_BYTES)
+    except InputError as exc:
+        raise CatalogueError(str(exc)) from None
     return loads_catalogue(data, str(path))
 
 
-def dumps_catalogue(cat: Catalogue, fmt: str = "yaml") -> str:
-    data = catalogue_dict(cat)
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if fmt != "yaml":
-        raise ValueError(f"unknown catalogue format {fmt!r}")
+# --------------------------------------------------------------- writing
+# A catalogue is written document by document (``CatalogueWriter``), so that
+# extracting an archive never holds more than one document's model in memory.
+# ``dumps_catalogue`` goes through the same writer; the tests check its bytes
+# against one ``yaml.dump``/``json.dumps`` of the whole catalogue.
+
+
+def _yaml(data: Any) -> str:
     out: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return out
+
+
+def document_chunk(doc: Document, fmt: str = "yaml") -> str:
+    """One document as it appears inside a catalogue's ``documents`` list.
+
+    YAML: a one-item block sequence (``- source: …``), which is what the
+    emitter writes for each item of ``documents:``; JSON: the item indented
+    to its depth in the catalogue, without the separating comma.
+    """
+    d = document_dict(doc)
+    if fmt == "yaml":
+        return _yaml([d])
+    if fmt == "json":
+        body = json.dumps(d, ensure_ascii=False, indent=2)
+        # json escapes newlines inside strings, so every line is structure
+        return "\n".join("    " + line for line in body.split("\n"))
+    raise ValueError(f"unknown catalogue format {fmt!r}")
+
+
+class CatalogueWriter:
+    """Write a catalogue to a text stream one document at a time.
+
+    The bytes are those of ``dumps_catalogue`` of the same documents.
+    ``add_chunk`` takes a ``document_chunk`` made elsewhere (a worker process).
+    """
+
+    def __init__(self, out: IO[str], fmt: str = "yaml", generator: str | None = None, schema: str = SCHEMA) -> None:
+        if fmt not in ("yaml", "json"):
+            raise ValueError(f"unknown catalogue format {fmt!r}")
+        self.out = out
+        self.fmt = fmt
+        self.count = 0
+        self.closed = False
+        if generator is None:
+            from . import __version__
+
+            generator = f"guizhou-cli {__version__}"
+        if fmt == "yaml":
+            out.write(_yaml({"schema": schema, "generator": generator}))
+        else:
+            head = json.dumps({"schema": schema, "generator": generator}, ensure_ascii=False, indent=2)
+            out.write(head[: head.rindex("\n")] + ',\n  "documents": [')
+
+    def add(self, doc: Document) -> None:
+        self.add_chunk(document_chunk(doc, self.fmt))
+
+    def add_chunk(self, chunk: str) -> None:
+        if self.fmt == "yaml":
+            self.out.write("documents:\n" + chunk if self.count == 0 else chunk)
+        else:
+            self.out.write(("\n" if self.count == 0 else ",\n") + chunk)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.fmt == "yaml":
+            if self.count == 0:
+                self.out.write("documents: []\n")
+        else:
+            self.out.write("]\n}\n" if self.count == 0 else "\n  ]\n}\n")
+
+
+def dumps_catalogue(cat: Catalogue, fmt: str = "yaml") -> str:
+    buf = io.StringIO()
+    w = CatalogueWriter(buf, fmt, cat.generator, cat.schema)
+    for doc in cat.documents:
+        w.add(doc)
+    w.close()
+    return buf.getvalue()
 
 
 def dump_catalogue(cat: Catalogue, out: str | os.PathLike[str] | IO[str] | None = None, fmt: str = "yaml") -> str:
@@ -415,54 +537,106 @@ def dump_catalogue(cat: Catalogue, out: str | os.PathLike[str] | IO[str] | None 
     return text
 
 
+class _Guarded(io.TextIOBase):
+    """A text stream whose write errors become one-line OutputErrors."""
+
+    def __init__(self, raw: IO[bytes], path: str) -> None:
+        self._raw = raw
+        self._path = path
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        try:
+            self._raw.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(f"{self._path}: cannot write: {exc.strerror or exc}") from None
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._raw.flush()
+        except OSError as exc:
+            raise OutputError(f"{self._path}: cannot write: {exc.strerror or exc}") from None
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text stream that replaces ``path`` only if the block completes.
+
+    The stream writes to a temporary file in the same directory, renamed over
+    ``path`` at the end. On any exception, KeyboardInterrupt included, the
+    temporary file is removed and an existing file at ``path`` is left as it
+    was. Write errors (disk full) surface as OutputError.
+    """
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{path}: directory {parent} does not exist")
+
+    def fail(exc: OSError) -> OutputError:
+        return OutputError(f"{path}: cannot write: {exc.strerror or exc}")
+
+    if p.exists() and not p.is_file():
+        # a device or pipe (/dev/stdout, /dev/full): there is nothing to
+        # replace atomically, and renaming over it would destroy the node
+        try:
+            raw = open(p, "wb")
+        except OSError as exc:
+            raise fail(exc) from None
+        try:
+            stream = cast(IO[str], _Guarded(raw, str(path)))
+            yield stream
+            stream.flush()
+        finally:
+            with contextlib.suppress(OSError):
+                raw.close()  # a failed flush was reported above
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise fail(exc) from None
+    done = False
+    try:
+        raw = os.fdopen(fd, "wb")
+        try:
+            stream = cast(IO[str], _Guarded(raw, str(path)))
+            yield stream
+            stream.flush()
+            try:
+                os.fsync(raw.fileno())
+            except OSError as exc:
+                raise fail(exc) from None
+        finally:
+            try:
+                raw.close()
+            except OSError as exc:
+                if sys.exc_info()[0] is None:
+                    raise fail(exc) from None
+        try:
+            if p.exists():
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, p.stat().st_mode & 0o777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, p)
+        except OSError as exc:
+            raise fail(exc) from None
+        done = True
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
     """Write via a temporary file in the same directory and rename over.
 
     On any error (disk full, interrupt) the temporary file is removed and an
     existing file at ``path`` is left as it was.
     """
-    p = Path(path)
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"{path}: directory {parent} does not exist")
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if p.exists() and not p.is_file():
-        # a device or pipe (/dev/stdout, /dev/full): there is nothing to
-        # replace atomically, and renaming over it would destroy the node
-        try:
-            with open(p, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        return
-    fd = -1
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if p.exists():
-            try:
-                os.chmod(tmp, p.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, p)
-        tmp = ""
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    with atomic_output(path) as fh:
+        fh.write(text if isinstance(text, str) else text.decode("utf-8"))

@@ -12,6 +12,7 @@ maps every outcome itself.
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import signal
 import sys
@@ -81,6 +82,12 @@ pass_env = click.make_pass_decorator(Environment, ensure=True)
 # `guizhou --help` lists commands without importing them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": ("guizhou_cli.commands.extract", "extract_cmd", "Parse documents into a catalogue of measures."),
+    "diff": ("guizhou_cli.commands.diff", "diff_cmd", "Show what changed between two versions: 0 same, 1 differ."),
+    "list": ("guizhou_cli.commands.read", "list_cmd", "List the measures, grouped by essay and section."),
+    "show": ("guizhou_cli.commands.read", "show_cmd", "Show one essay, section or measure in full, with provenance."),
+    "search": ("guizhou_cli.commands.read", "search_cmd", "Find measures by relevance, with a snippet around each hit."),
+    "stats": ("guizhou_cli.commands.read", "stats_cmd", "Count sections, measures and characters per essay and section."),
+    "keywords": ("guizhou_cli.commands.keywords", "keywords_cmd", "Top terms of each essay, or the terms that rose and fell."),
 }
 
 
@@ -100,6 +107,18 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Click turns KeyboardInterrupt into Abort after echoing a blank line
+        # to sys.stderr; main() prints the one line itself.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
+
+
+class _Interrupted(Exception):
+    """Ctrl-C or SIGTERM inside a command (see LazyGroup.invoke)."""
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -136,7 +155,8 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     want_tb = "--traceback" in args or env.traceback
     # Ctrl-C and SIGTERM both end up as KeyboardInterrupt: one line, exit 130,
-    # and any `-o` file is left as it was (writes are atomic).
+    # and any `-o` file is left as it was (writes are atomic, temporary files
+    # removed on the way out).
     try:
         signal.signal(signal.SIGTERM, _raise_interrupt)
     except ValueError:
@@ -156,32 +176,45 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         else:
             env.message(f"error: {exc.format_message()}")
         code = ExitCode.ERROR
-    except click.exceptions.Abort:
-        env.message("interrupted")
-        code = ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt, _Interrupted):
         if want_tb:
             raise
-        env.message("interrupted")
+        _interrupted(env)
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         # `guizhou list | head -3`: the reader left; say nothing
         _silence_stdout()
         code = ExitCode.OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:  # the last line of defence
         from .errors import GuizhouError
 
         if want_tb:
             raise
         if isinstance(exc, GuizhouError):
             env.message(f"error: {exc}")
-        elif isinstance(exc, OSError) and exc.errno == 32:
+        elif isinstance(exc, OSError) and exc.errno == errno.EPIPE:
             _silence_stdout()
             return ExitCode.OK
+        elif isinstance(exc, MemoryError):
+            env.message("error: out of memory")
+        elif isinstance(exc, OSError):
+            # an OS error no stage turned into a message: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            env.message(f"error: {where}{exc.strerror or exc}")
         else:
             env.message(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback for details)")
         code = ExitCode.ERROR
     return code
+
+
+def _interrupted(env: Environment) -> None:
+    # On a terminal the ^C echo has no line end: start a fresh line.
+    try:
+        if env.stderr_isatty:
+            env.stderr.write("\n")
+        env.message("interrupted")
+    except (OSError, ValueError):
+        pass  # stderr gone: the exit code still says it
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -200,4 +233,9 @@ def _silence_stdout() -> None:
 
 def run() -> None:
     """Console-script entry."""
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        # a second Ctrl-C while the first was being handled
+        code = ExitCode.INTERRUPTED
+    sys.exit(code)

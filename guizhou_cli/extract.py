@@ -2,21 +2,26 @@
 
 ``parse_text`` is the library's front door for text already in memory;
 ``parse_file`` reads a path (any supported format); ``extract`` builds a
-whole catalogue from paths, one document at a time (so memory does not grow
-with the number of files).
+whole catalogue in memory; ``extract_stream`` serialises one input at a time,
+in worker processes if asked, for ``guizhou extract``.
 """
 
 from __future__ import annotations
 
+import collections
+import functools
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from dataclasses import dataclass
+from typing import IO, Any
 
 from . import __version__
+from .errors import InputError
 from .model import Catalogue, Document, Repair
 from .normalise import normalise
 from .paragraphs import LineIndex, Paragraph, split_paragraphs
-from .read import SourceText, expand_paths, read_source
+from .read import SourceText, expand_paths, read_bytes, read_source, source_from_bytes
 from .structure import build
 
 
@@ -98,6 +103,165 @@ def iter_documents(
 def extract(paths: Iterable[str], encoding: str | None = None) -> Catalogue:
     """A catalogue of every document in ``paths`` (directories expanded)."""
     return Catalogue(generator=f"guizhou-cli {__version__}", documents=tuple(iter_documents(paths, encoding)))
+
+
+# ------------------------------------------------------------ streaming
+# ``guizhou extract`` streams: each input becomes its serialised document
+# (``Extracted``), written out before the next is parsed, so memory does not
+# grow with the number of files. With ``jobs > 1`` worker processes parse and
+# serialise; the parent only writes, in input order, so the output is
+# byte-identical to ``jobs=1``.
+
+Transform = Callable[[Document], Document]
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One input's documents, serialised as catalogue items."""
+
+    path: str
+    chunks: tuple[str, ...]  # ``document_chunk`` of each document
+    measures: int
+    size: int  # bytes of input, for progress
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One input: a path to read (in a worker), or bytes already read."""
+
+    path: str
+    size: int
+    data: bytes | None = None  # stdin or the bundled seed: read in the parent
+
+
+def plan(paths: Iterable[str], stdin: IO[bytes] | None = None) -> list[Task]:
+    """The inputs of ``extract``, in output order; no paths means the seed.
+
+    Fails early, before any output, on a missing path or an empty directory.
+    Stdin is read here (it can be read only once, and only by this process).
+    """
+    paths = list(paths)
+    if not paths:
+        from .sources import bundled_seeds
+
+        return [Task(name, len(data), data) for name, data in bundled_seeds()]
+    tasks: list[Task] = []
+    for path in expand_paths(paths):
+        if path == "-":
+            data = read_bytes("-", stdin)
+            tasks.append(Task("-", len(data), data))
+            continue
+        try:
+            size = os.stat(path).st_size
+        except FileNotFoundError:
+            if os.path.islink(path):
+                raise InputError(f"{path}: is a broken symbolic link") from None
+            raise InputError(f"{path}: no such file or directory") from None
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror or exc}") from None
+        tasks.append(Task(path, size))
+    return tasks
+
+
+def extract_task(task: Task, encoding: str | None = None, fmt: str = "yaml", transform: Transform | None = None) -> Extracted:
+    """Parse (or load) one input and serialise its documents."""
+    from .catalogue import document_chunk, load_catalogue
+    from .model import iter_sections
+
+    if task.data is not None:
+        src = source_from_bytes(task.data, task.path, encoding)
+        docs: tuple[Document, ...] = (parse_source(src),)
+    else:
+        from .sources import is_catalogue
+
+        docs = load_catalogue(task.path).documents if is_catalogue(task.path) else (parse_file(task.path, encoding),)
+    if transform is not None:
+        docs = tuple(transform(d) for d in docs)
+    measures = sum(len(s.measures) for d in docs for e in d.essays for s in iter_sections(e.sections))
+    return Extracted(task.path, tuple(document_chunk(d, fmt) for d in docs), measures, task.size)
+
+
+def extract_stream(
+    tasks: list[Task],
+    encoding: str | None = None,
+    fmt: str = "yaml",
+    jobs: int = 1,
+    transform: Transform | None = None,
+) -> Iterator[Extracted]:
+    """``extract_task`` over ``tasks``, in order, with ``jobs`` processes.
+
+    At most a few results per worker are in flight, so a slow writer never
+    lets parsed documents pile up in memory. Leaving the loop early (an
+    error, Ctrl-C) terminates the workers.
+    """
+    work = functools.partial(extract_task, encoding=encoding, fmt=fmt, transform=transform)
+    files = sum(1 for t in tasks if t.data is None)
+    jobs = min(jobs, files)
+    if jobs <= 1:
+        for task in tasks:
+            yield work(task)
+        return
+    pool = _start_pool(jobs)
+    try:
+        window: collections.deque[Any] = collections.deque()
+        todo = iter(tasks)
+        exhausted = False
+        while True:
+            while not exhausted and len(window) < 4 * jobs:
+                nxt = next(todo, None)
+                if nxt is None:
+                    exhausted = True
+                elif nxt.data is not None:
+                    window.append(_Ready(work(nxt)))  # stdin or seed: here
+                else:
+                    window.append(pool.apply_async(work, (nxt,)))
+            if not window:
+                break
+            yield window.popleft().get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    value: Extracted
+
+    def get(self) -> Extracted:
+        return self.value
+
+
+def _start_pool(jobs: int) -> Any:
+    import multiprocessing
+    import signal
+
+    # Block SIGINT/SIGTERM while the workers start, so that none inherits the
+    # parent's handler (which raises KeyboardInterrupt: a traceback per
+    # worker). Workers ignore SIGINT, leaving Ctrl-C to the parent, which
+    # terminates them. A signal that came meanwhile is delivered on unblock.
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        return multiprocessing.get_context().Pool(jobs, initializer=_worker_init, initargs=(old,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _worker_init(mask: Iterable[int]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def keywords_transform(doc: Document) -> Document:
+    """Fill keywords on one document (imports jieba: only when asked for)."""
+    from .keywords import add_keywords
+
+    return add_keywords(Catalogue(generator="", documents=(doc,))).documents[0]
 
 
 __all__ = ["extract", "iter_documents", "parse_file", "parse_paragraphs", "parse_text", "read_source"]

@@ -11,6 +11,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -28,6 +31,8 @@ _BINARY_SIGNATURES = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\xd0\xcf\x11\xe0", "an old Office file (.doc/.xls)"),
 )
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -54,16 +59,25 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     """Return ``(text, encoding)``; raise InputError with a one-line reason."""
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"{source}: unknown encoding {encoding!r}") from None
+        if not getattr(info, "_is_text_encoding", True):
+            # rot13, zlib, base64 …: codecs, but not bytes → text
+            raise InputError(f"{source}: {encoding!r} is not a text encoding")
         try:
             text = data.decode(encoding)
+        except LookupError:
+            raise InputError(f"{source}: {encoding!r} is not a text encoding") from None
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{source}: not valid {encoding} at byte {exc.start} "
                 f"({data[exc.start:exc.start + 4].hex(' ')})"
             ) from None
+        if _SURROGATE.search(text):
+            # unicode_escape and friends can produce lone surrogates, which no
+            # catalogue (UTF-8) can hold
+            raise InputError(f"{source}: decoding as {encoding} gives invalid characters (lone surrogates)")
         return text.removeprefix("\ufeff"), encoding
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -88,31 +102,71 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
             ) from None
 
 
-def read_bytes(path: str, stdin: IO[bytes] | None = None) -> bytes:
-    """Read a path (``-`` is stdin) with errors turned into InputError."""
+def read_bytes(path: str, stdin: IO[bytes] | None = None, limit: int = MAX_BYTES) -> bytes:
+    """Read a path (``-`` is stdin) with errors turned into InputError.
+
+    Regular files, pipes and process substitutions (``<(iconv …)``) are read;
+    directories and devices are refused before reading, since a device such as
+    /dev/zero never ends. Nothing larger than ``limit`` is read into memory.
+    """
     if path == "-":
         if stdin is None:
             import sys
 
             stdin = sys.stdin.buffer
-        return stdin.read()
-    p = Path(path)
+        return _read_limited(stdin.read, "-", limit)
     try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory")
-    if size > MAX_BYTES:
-        raise InputError(f"{path}: {size} bytes is larger than the {MAX_BYTES // 2**20} MB limit")
+        raise InputError(_os_reason(path, exc)) from None
     try:
-        return p.read_bytes()
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: is a directory")
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            raise InputError(f"{path}: is a device, not a text file")
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            raise InputError(f"{path}: {st.st_size} bytes is larger than the {limit // 2**20} MB limit")
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            first = st.st_size + 1 if stat.S_ISREG(st.st_mode) else 1 << 20
+            return _read_limited(fh.read, path, limit, first)
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
+        raise InputError(_os_reason(path, exc)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _read_limited(read: Callable[[int], bytes], path: str, limit: int, first: int = 1 << 20) -> bytes:
+    # A regular file is read in one call of its size (plus one byte, to see a
+    # file that grew); a pipe in 1 MB chunks, never past the limit.
+    chunks: list[bytes] = []
+    total = 0
+    size = first
+    while True:
+        try:
+            chunk = read(min(size, limit + 1 - total))
+        except OSError as exc:
+            raise InputError(_os_reason(path, exc)) from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = 1 << 20
+        if total > limit:
+            raise InputError(f"{path}: larger than the {limit // 2**20} MB limit")
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _os_reason(path: str, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file or directory"
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a directory"
+    return f"{path}: cannot read: {exc.strerror or exc}"
 
 
 def read_source(path: str, encoding: str | None = None, stdin: IO[bytes] | None = None) -> SourceText:
@@ -132,7 +186,8 @@ def expand_paths(paths: list[str] | tuple[str, ...], pattern: str = "*.txt") -> 
     out: list[str] = []
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            found = sorted(str(p) for p in Path(path).glob(pattern) if p.is_file())
+            # a dangling symlink is kept, so that it is reported, not skipped
+            found = sorted(str(p) for p in Path(path).glob(pattern) if p.is_file() or (p.is_symlink() and not p.exists()))
             if not found:
                 raise InputError(f"{path}: directory has no {pattern} files")
             out.extend(found)

@@ -7,6 +7,7 @@ source documents; ``open_catalogue`` decides which by extension and content.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -15,7 +16,6 @@ from typing import IO
 from . import __version__
 from .catalogue import load_catalogue
 from .errors import InputError
-from .extract import parse_file, parse_text
 from .model import Catalogue, Document
 from .read import expand_paths, source_from_bytes
 
@@ -32,7 +32,7 @@ def bundled_seeds() -> list[tuple[str, bytes]]:
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
         # running from a source tree without an install: use ./seeds beside it
         here = default_seed_dir()
-        entries = sorted(here.iterdir(), key=lambda e: e.name) if here else []  # type: ignore[arg-type]
+        entries = sorted(here.iterdir(), key=lambda e: e.name) if here else []
     for entry in entries:
         if entry.name.endswith(".txt"):
             out.append((SEED_PREFIX + entry.name, entry.read_bytes()))
@@ -42,6 +42,8 @@ def bundled_seeds() -> list[tuple[str, bytes]]:
 
 
 def seed_documents(encoding: str | None = None) -> list[Document]:
+    from .extract import parse_text
+
     docs = []
     for name, data in bundled_seeds():
         src = source_from_bytes(data, name, encoding)
@@ -55,6 +57,10 @@ def is_catalogue(path: str) -> bool:
     if path.lower().endswith(CATALOGUE_SUFFIXES):
         return True
     try:
+        # sniff regular files only: reading the head of a pipe (<(cmd)) would
+        # take those bytes from the document itself
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as fh:
             head = fh.read(64).lstrip(b"\xef\xbb\xbf \n\r\t")
     except OSError:
@@ -70,7 +76,8 @@ def open_catalogue(
 ) -> Catalogue:
     """One catalogue from catalogue files and/or source documents.
 
-    No paths means the bundled seed.
+    No paths means the bundled seed. The parser is imported only when a
+    source document is read: reading a catalogue does not load it.
     """
     if not paths:
         return Catalogue(generator=f"guizhou-cli {__version__}", documents=tuple(seed_documents(encoding)))
@@ -80,6 +87,8 @@ def open_catalogue(
         if path != "-" and not os.path.exists(path):
             raise InputError(f"{path}: no such file or directory")
         if path != "-" and os.path.isdir(path):
+            from .extract import parse_file
+
             for p in expand_paths([path]):
                 if on_document:
                     on_document(p)
@@ -88,6 +97,8 @@ def open_catalogue(
             cat = load_catalogue(path)
             docs.extend(cat.documents)
         else:
+            from .extract import parse_file
+
             if on_document:
                 on_document(path)
             docs.append(parse_file(path, encoding, stdin))

@@ -509,11 +509,10 @@ class _EssayBuilder:
             s.texts.append(p.text)
             self._push(s)
             return
-        continues = (
-            top is not None
-            and top.seq_family is not None
-            and any(c.family == top.seq_family and c.n == top.seq_last + 1 for c in runin)
-        )
+        # the paragraph carries the open sequence on only if its first marker of
+        # that family is the next number (a new heading restarts at 一是)
+        same = [c for c in runin if top is not None and c.family == top.seq_family]
+        continues = top is not None and bool(same) and same[0].n == top.seq_last + 1
         if (runin and runin[0].start == 0) or continues:
             # a paragraph-level enumeration (二是…), or a paragraph that carries
             # the open sequence on: never a heading

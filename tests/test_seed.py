@@ -167,3 +167,35 @@ def test_nothing_lost(seed_doc, seed_text):
         para = para.strip()
         if para:
             assert para in blob, para[:20]
+
+
+def _edited(seed_text, old, new):
+    from guizhou_cli import parse_text
+
+    assert old in seed_text
+    return parse_text(seed_text.replace(old, new, 1), source="edited.txt")
+
+
+def test_deleting_a_measure_keeps_the_next_heading(seed_text):
+    a = seed_text.index("二是系统布局建设创新基础设施。")
+    b = seed_text.index("三是推进传统基础设施智能升级")
+    d = _edited(seed_text, seed_text[a:b] + "三是", "二是")
+    e4 = d.essays[3]
+    assert [s.heading for s in e4.sections] == ["健全现代化的基础设施", "充分释放数据要素价值", "打造现代化的产业体系", "营造良好的创新生态"]
+    assert [len(s.measures) for s in e4.sections] == [2, 3, 3, 3]
+
+
+def test_inserting_a_measure_renumbers_without_losing_sections(seed_text):
+    start = seed_text.index("大力推进成果转化应用。")
+    end = seed_text.index("\n", start)
+    para = seed_text[start:end]
+    new = (
+        para.replace("四是", "五是")
+        .replace("三是", "四是")
+        .replace("二是", "三是")
+        .replace("三是完善成果转化体系", "二是新增一项举措。三是完善成果转化体系")
+    )
+    e3 = _edited(seed_text, para, new).essays[2]
+    assert [s.heading for s in e3.sections][-2:] == ["打造高水平的科技创新人才队伍", "大力推进成果转化应用"]
+    assert [m.n for m in e3.sections[5].measures] == [1, 2, 3, 4, 5]
+    assert [len(s.measures) for s in e3.sections] == [0, 4, 4, 4, 4, 5]

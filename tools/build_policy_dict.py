@@ -13,11 +13,16 @@ Texts: ``seeds/`` and ``../shared/corpus/`` when present; name others with
 ``--corpus DIR`` (repeatable).
 
 Frequencies. A word starts at what jieba's ``suggest_freq`` gives it against
-the stock dictionary: just enough to beat its own split when it stands alone.
-Then every occurrence of the word in the texts is segmented with the whole
-dictionary loaded (HMM on, as ``guizhou_cli.keywords`` segments). Where the
-word does not come out as one token, and is not inside a longer dictionary
-word, its frequency is doubled; at most eight times. Words that still fail,
+the stock dictionary (just enough to beat its own split when it stands alone,
+often 1), raised to a floor by length so that it holds in text nobody checked:
+20 for two characters, 100 for three, 500 for more (the stock dictionary's
+90th percentile is about 100; 发展 is 68664). Short words get low floors
+because a frequent two-character word starts stealing characters from its
+neighbours (优化债务 must stay 优化/债务, not 优/化债/务). Then every
+occurrence of the word in the texts is segmented with the whole dictionary
+loaded (HMM on, as ``guizhou_cli.keywords`` segments). Where the word does
+not come out as one token although both its ends fall on token boundaries,
+its frequency is doubled; at most eight times. Words that still fail,
 and words stock jieba already keeps whole everywhere (redundant), are listed
 for a person to judge. The result is deterministic for a given jieba and a
 given set of texts.
@@ -41,9 +46,11 @@ from guizhou_cli.read import read_source  # noqa: E402
 
 DICT = ROOT / "guizhou_cli" / "data" / "policy_dict.txt"
 DEFAULT_CORPORA = [ROOT / "seeds", ROOT.parent / "shared" / "corpus"]
-WORD = re.compile(r"[\u4e00-\u9fd5A-Za-z0-9]+")
+WORD = re.compile(r"[\u4e00-\u9fd5A-Za-z0-9]+\+?[A-Za-z0-9]*")
 QUOTED = re.compile(r"“([\u4e00-\u9fd5A-Za-z0-9]{2,8})”")
 MAX_DOUBLINGS = 8
+FLOOR = {2: 20, 3: 100}
+FLOOR_LONG = 500
 
 
 @dataclass
@@ -98,8 +105,14 @@ def spans(tokens: list[str]) -> list[int]:
     return starts
 
 
-def failures(words: list[str], texts: dict[str, str], cut, known: set[str]) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    """Words with an occurrence that is not one token: word → examples."""
+def failures(words: list[str], texts: dict[str, str], cut) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Words with an occurrence cut into pieces: word → examples.
+
+    Only an occurrence whose both ends fall on token boundaries counts: in
+    专项债务 (专项/债务) or 精准脱贫攻坚战 (精准脱贫/攻坚战) a token crosses the
+    word's edge, the text reads otherwise there, and forcing the word in
+    would be wrong.
+    """
     bad: dict[str, list[str]] = collections.defaultdict(list)
     for text in texts.values():
         present = [w for w in words if w in text]
@@ -107,16 +120,17 @@ def failures(words: list[str], texts: dict[str, str], cut, known: set[str]) -> d
             continue
         tokens = cut(text)
         starts = spans(tokens)
+        boundaries = set(starts)
+        boundaries.add(len(text))
         for w in present:
             i = text.find(w)
             while i >= 0:
-                k = bisect.bisect_right(starts, i) - 1
-                tok, start = tokens[k], starts[k]
-                whole = start == i and tok == w
-                inside = tok != w and tok in known and start <= i and i + len(w) <= start + len(tok)
-                if not whole and not inside:
-                    k2 = bisect.bisect_right(starts, i + len(w) - 1)
-                    bad[w].append("/".join(tokens[k:k2]))
+                end = i + len(w)
+                if i in boundaries and end in boundaries:
+                    k = bisect.bisect_right(starts, i) - 1
+                    if tokens[k] != w:
+                        k2 = bisect.bisect_left(starts, end)
+                        bad[w].append("/".join(tokens[k:k2]))
                 i = text.find(w, i + 1)
     return bad
 
@@ -126,11 +140,10 @@ def refresh(lines: list[Line], texts: dict[str, str], verbose: bool = True) -> d
     jieba.setLogLevel(60)
     stock = JiebaSegmenter(())
     words = [ln.word for ln in lines if ln.word]
-    known = set(words)
-    freqs = {w: stock.tokenizer.suggest_freq(w, False) for w in words}
+    freqs = {w: max(stock.tokenizer.suggest_freq(w, False), FLOOR.get(len(w), FLOOR_LONG)) for w in words}
     for round_no in range(MAX_DOUBLINGS + 1):
         seg = JiebaSegmenter([Entry(w, freqs[w]) for w in words])
-        bad = failures(words, texts, seg.cut, known)
+        bad = failures(words, texts, seg.cut)
         if not bad or round_no == MAX_DOUBLINGS:
             break
         for w in bad:
@@ -139,7 +152,7 @@ def refresh(lines: list[Line], texts: dict[str, str], verbose: bool = True) -> d
             print(f"round {round_no + 1}: doubled {len(bad)}: {' '.join(sorted(bad))}", file=sys.stderr)
     for w, examples in sorted(bad.items()):
         print(f"still split: {w}: {'; '.join(sorted(set(examples))[:3])}", file=sys.stderr)
-    stock_bad = failures(words, texts, stock.cut, set())
+    stock_bad = failures(words, texts, stock.cut)
     redundant = [w for w in words if stock.tokenizer.lcut(w, HMM=False) == [w] and w not in stock_bad]
     if redundant and verbose:
         print(f"stock jieba already keeps whole: {' '.join(redundant)}", file=sys.stderr)

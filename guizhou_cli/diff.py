@@ -1,0 +1,1079 @@
+"""Diff two catalogues: which measures were added, removed, reworded, renumbered,
+moved, split or merged, and which essays and section headings changed.
+
+Measures are matched by content, never by number or position, in passes:
+
+1. *exact*: the same text after normalisation (NFKC, whitespace removed) pairs
+   at once; in a year-on-year copy most measures pair here, which keeps the
+   diff linear in practice;
+2. *candidates*: an inverted index of character bigrams proposes, for every
+   measure left, the few measures on the other side that share the most
+   informative bigrams (bigrams found in nearly every measure, 发展 or 推进,
+   are not looked up: they would make candidate generation quadratic);
+3. *score*: the Indel similarity of the two texts (``1 - indel distance /
+   total length``, rapidfuzz), raised towards the similarity of the measures'
+   titles when those agree (a work report keeps a measure's title, 加强社会保障和服务,
+   and rewrites its body each year);
+4. *assignment*: a global one-to-one maximum-weight matching over all
+   candidate pairs at or above the threshold (successive shortest paths on
+   the sparse graph), so a reworded measure pairs with its true counterpart
+   even when a similar one sits nearby;
+5. *split / merge* from one-way containment on what is left: an unmatched
+   measure whose bigrams lie inside an old measure, which together with that
+   measure's partner rebuilds it, is a piece of a split (merge: the mirror).
+
+Essays and sections are then matched through the measures that link them
+(plus titles, headings and section text), and a longest increasing
+subsequence inside each section tells a measure that kept its place
+(unchanged, or renumbered because something was inserted or removed before it)
+from one that moved.
+
+The result is a tree of frozen dataclasses; ``diff_dict`` / ``dumps_diff``
+turn it into the ``guizhou-diff/1`` format. No click, no rich.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+from rapidfuzz.distance import Indel
+
+from . import __version__
+from .catalogue import SafeDumper
+from .model import Catalogue, Essay, Measure, Section
+
+SCHEMA = "guizhou-diff/1"
+
+# Calibrated on the national work reports (13 consecutive-year pairs,
+# 2013→2025) and on the seed page: measures that keep their title scored
+# ≥ 0.63 on the match score, retitled counterparts mostly ≥ 0.45, while
+# pairs with unrelated titles stayed ≤ 0.20 (99th percentile); the closest
+# truly unrelated pair in the seed (two parallel measures in sibling sections
+# written from one template) scored 0.44. See README "Diff".
+DEFAULT_THRESHOLD = 0.45
+# A title only lends weight when the texts share something already: two
+# measures called 完善社会保障制度 / 完善住房保障机制 with unrelated bodies must not pair.
+TITLE_FLOOR = 0.2
+# Split / merge: each piece's bigrams lie at least this much inside the whole,
+# and the pieces put together rebuild the whole at least this well.
+CONTAIN_MIN = 0.6
+REBUILD_MIN = 0.75
+# Candidate generation: the best K per measure, in each direction, from at
+# most QUERY_GRAMS of its rarest bigrams (see _Index).
+TOP_K = 8
+QUERY_GRAMS = 32
+MIN_QUERY_GRAMS = 8
+POSTING_CAP = 48
+# An essay title or section heading shared by more essays than this is not
+# used to propose which essays correspond.
+RECURRING = 8
+# A matched pair in the same essay and section gets this much extra weight in
+# the assignment (never in the reported similarity): it only breaks near-ties.
+SAME_PLACE_BONUS = 0.02
+
+MEASURE_KINDS = ("added", "removed", "modified", "moved", "renumbered", "split", "merged")
+STRUCTURE_KINDS = (
+    "essay-added",
+    "essay-removed",
+    "essay-retitled",
+    "section-added",
+    "section-removed",
+    "section-renamed",
+    "section-modified",
+)
+KINDS = MEASURE_KINDS + STRUCTURE_KINDS
+_KIND_RANK = {
+    k: i for i, k in enumerate(("essay-retitled", "essay-added", "essay-removed", *STRUCTURE_KINDS[3:], *MEASURE_KINDS))
+}
+
+
+# ------------------------------------------------------------------ result
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One side of a change: a measure, a section or an essay, where it stood."""
+
+    id: str  # unique within its document
+    source: str  # the document's source, which the id is relative to
+    essay: str | None  # the essay's title
+    section: str | None  # the innermost section's heading
+    n: int | None
+    marker: str | None
+    line: int | None
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberChange:
+    """A figure that changed: ``5%左右`` → ``5.5%左右`` (``None``: added or dropped)."""
+
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of an inline highlight: ``=`` kept, ``-`` deleted, ``+`` inserted."""
+
+    op: str
+    text: str
+
+
+Place = tuple[str, str | None, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    old: tuple[Ref, ...]  # empty for added; several for merged
+    new: tuple[Ref, ...]  # empty for removed; several for split
+    similarity: float | None
+    numbers: tuple[NumberChange, ...] = ()
+    inline: tuple[Segment, ...] = ()
+    # where a reader of the new version finds it: (document source, essay
+    # title, section heading); for something removed, the counterpart of the
+    # section it was removed from
+    place: Place = ("", None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    old_source: str
+    new_source: str
+    threshold: float
+    changes: tuple[Change, ...]
+    unchanged: int  # measures in the same place with the same text and number
+    generator: str = field(default=f"guizhou-cli {__version__}")
+
+    @property
+    def same(self) -> bool:
+        return not self.changes
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(KINDS, 0)
+        for c in self.changes:
+            counts[c.kind] += 1
+        counts["unchanged"] = self.unchanged
+        return counts
+
+
+# ------------------------------------------------------------------ text helpers
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """What matching compares: NFKC (full-width letters and digits fold), no whitespace."""
+    if not text:
+        return ""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def bigrams(text: str) -> set[str]:
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Indel similarity of two normalised texts, 0…1 (1: identical)."""
+    return float(Indel.normalized_similarity(a, b))
+
+
+# A figure with what makes it a target: unit, magnitude, 左右.
+_NUMBER = re.compile(
+    r"\d+(?:[.,．]\d+)*(?:\s*(?:%|％|‰|个百分点))?(?:万亿|亿|万|千)?"
+    r"(?:公里|千米|千瓦|小时|[元吨斤人户个家项所座亩次倍])?(?:左右|以上|以下|以内)?"
+)
+
+
+def number_changes(old: str, new: str) -> tuple[NumberChange, ...]:
+    """Figures that differ between two versions of a text, in order.
+
+    The two sequences of figures are aligned as sequences (difflib on the
+    tokens), so an unchanged 2023年 is not reported and a changed target is
+    reported once, with its unit and qualifier: 5%左右 → 5.5%左右.
+    """
+    import difflib
+
+    a = [m.group(0) for m in _NUMBER.finditer(old)]
+    b = [m.group(0) for m in _NUMBER.finditer(new)]
+    if a == b:
+        return ()
+    out: list[NumberChange] = []
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            o = olds[k] if k < len(olds) else None
+            n = news[k] if k < len(news) else None
+            if o != n:
+                out.append(NumberChange(o, n))
+    return tuple(out)
+
+
+_CLAUSE_END = set("，。；：、！？,.;:!?")
+
+
+def inline_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Character-level highlight of what changed, cleaned up for reading.
+
+    Indel opcodes are optimal but fragmentary on Chinese (a reworded clause
+    keeps a 的 or a 和 here and there); like diff-match-patch's semantic
+    cleanup, an unchanged run no longer than the edits on both sides of it is
+    folded into them, unless it ends a clause: punctuation is where a reader
+    re-synchronises.
+    """
+    # groups: [kept, deleted, inserted] triples; kept precedes the edit
+    groups: list[list[str]] = []
+    kept, dele, ins = "", "", ""
+    for op in Indel.opcodes(old, new):
+        tag = op.tag
+        if tag == "equal":
+            if dele or ins:
+                groups.append([kept, dele, ins])
+                kept, dele, ins = "", "", ""
+            kept += old[op.src_start : op.src_end]
+        else:
+            if tag in ("delete", "replace"):
+                dele += old[op.src_start : op.src_end]
+            if tag in ("insert", "replace"):
+                ins += new[op.dest_start : op.dest_end]
+    tail = kept
+    if dele or ins:
+        groups.append([kept, dele, ins])
+        tail = ""
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, len(groups)):
+            eq = groups[i][0]
+            before = max(len(groups[i - 1][1]), len(groups[i - 1][2]))
+            after = max(len(groups[i][1]), len(groups[i][2]))
+            if eq and len(eq) <= min(before, after) and not (set(eq) & _CLAUSE_END):
+                prev = groups[i - 1]
+                prev[1] += eq + groups[i][1]
+                prev[2] += eq + groups[i][2]
+                del groups[i]
+                changed = True
+                break
+    out: list[Segment] = []
+    for k, d, n in groups:
+        if k:
+            out.append(Segment("=", k))
+        if d:
+            out.append(Segment("-", d))
+        if n:
+            out.append(Segment("+", n))
+    if tail:
+        out.append(Segment("=", tail))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ assignment
+
+
+def assign(edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """Maximum-weight one-to-one matching of a sparse bipartite graph.
+
+    ``edges`` are ``(left, right, weight)`` with weight > 0; not every node
+    need be matched. Connected components are solved apart, each by
+    successive shortest augmenting paths (Dijkstra with potentials): the
+    weight gained by each augmentation never grows, so stopping at the first
+    path that would lose weight gives the optimum. Pure Python, and linear in
+    the number of edges for the small components a diff produces; output is
+    sorted, ties are broken by node order, so the result is deterministic.
+    """
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for left, right, _w in edges:
+        a, b = (0, left), (1, right)
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    comps: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    for e in edges:
+        comps[find((0, e[0]))].append(e)
+    out: list[tuple[int, int]] = []
+    for root in sorted(comps):
+        out.extend(_assign_component(comps[root]))
+    return sorted(out)
+
+
+def _assign_component(edges: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """Min-cost flow S → left → right → T with cost −weight, one unit at a time.
+
+    Successive shortest paths (Dijkstra on reduced costs, Johnson potentials)
+    add one matched pair per round; the real cost of the cheapest path never
+    falls, so the first path that costs ≥ 0 (would lose weight) ends the search
+    at the maximum-weight matching.
+    """
+    if len(edges) == 1:
+        return [(edges[0][0], edges[0][1])]
+    lefts = sorted({e[0] for e in edges})
+    rights = sorted({e[1] for e in edges})
+    li = {v: i for i, v in enumerate(lefts)}
+    ri = {v: i for i, v in enumerate(rights)}
+    nl, nr = len(lefts), len(rights)
+    # node numbering: S=0, lefts 1..nl, rights nl+1..nl+nr, T=nl+nr+1
+    src, sink = 0, nl + nr + 1
+    weight: dict[tuple[int, int], float] = {}
+    adj: list[list[int]] = [[] for _ in range(nl)]
+    for a, b, w in sorted(edges):
+        i, j = li[a], ri[b]
+        if (i, j) not in weight:
+            adj[i].append(j)
+        weight[i, j] = max(weight.get((i, j), 0.0), w)
+    match_l = [-1] * nl
+    match_r = [-1] * nr
+    # potentials: shortest distances in the (acyclic) starting graph
+    pot = [0.0] * (nl + nr + 2)
+    for (i, j), w in weight.items():
+        pot[1 + nl + j] = min(pot[1 + nl + j], -w)
+    pot[sink] = min(pot[1 + nl : 1 + nl + nr])
+    inf = math.inf
+    while True:
+        dist = [inf] * (nl + nr + 2)
+        prev = [-1] * (nl + nr + 2)
+        dist[src] = 0.0
+        heap: list[tuple[float, int]] = [(0.0, src)]
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            steps: list[tuple[int, float]] = []
+            if u == src:
+                steps = [(1 + i, 0.0) for i in range(nl) if match_l[i] < 0]
+            elif u <= nl:
+                i = u - 1
+                steps = [(1 + nl + j, -weight[i, j]) for j in adj[i] if match_l[i] != j]
+            elif u < sink:
+                j = u - 1 - nl
+                if match_r[j] < 0:
+                    steps = [(sink, 0.0)]
+                else:
+                    steps = [(1 + match_r[j], weight[match_r[j], j])]
+            for v, c in steps:
+                nd = d + c + pot[u] - pot[v]
+                if nd < dist[v] - 1e-12:
+                    dist[v] = nd
+                    prev[v] = u
+                    heapq.heappush(heap, (nd, v))
+        if dist[sink] == inf or dist[sink] + pot[sink] - pot[src] >= -1e-12:
+            break  # no path, or the cheapest one would lose weight
+        for v in range(nl + nr + 2):
+            pot[v] += min(dist[v], dist[sink])
+        v = sink
+        while v != src:
+            u = prev[v]
+            if 1 <= u <= nl and v > nl:  # left → right: match
+                match_l[u - 1] = v - 1 - nl
+                match_r[v - 1 - nl] = u - 1
+            v = u
+    return [(lefts[i], rights[match_l[i]]) for i in range(nl) if match_l[i] >= 0]
+
+
+def longest_increasing(seq: Sequence[int]) -> set[int]:
+    """Positions (into ``seq``) of one longest strictly increasing subsequence."""
+    tails: list[int] = []  # seq value ending the best run of each length
+    tail_pos: list[int] = []
+    prev = [-1] * len(seq)
+    for pos, v in enumerate(seq):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_pos.append(pos)
+        else:
+            tails[k] = v
+            tail_pos[k] = pos
+        prev[pos] = tail_pos[k - 1] if k else -1
+    out: set[int] = set()
+    p = tail_pos[-1] if tail_pos else -1
+    while p >= 0:
+        out.add(p)
+        p = prev[p]
+    return out
+
+
+# ------------------------------------------------------------------ sides
+
+
+class _Unit:
+    """A measure on one side, with what matching needs.
+
+    The normalised text, title and the ``Ref`` are made on first use: most
+    measures of a year-on-year copy pair on their raw text and need neither.
+    """
+
+    __slots__ = ("_norm", "_title", "essay", "essay_title", "idx", "item", "measure", "place", "section", "source")
+
+    def __init__(
+        self,
+        idx: int,
+        item: int,
+        essay: int,
+        section: int,
+        measure: Measure,
+        source: str,
+        essay_title: str | None,
+        place: tuple[str, str],
+    ) -> None:
+        self.idx = idx
+        self.item = item  # position in the side's pre-order walk (essays, sections, measures)
+        self.essay = essay
+        self.section = section
+        self.measure = measure
+        self.source = source
+        self.essay_title = essay_title
+        self.place = place  # normalised essay title and section heading
+        self._norm: str | None = None
+        self._title: str | None = None
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = normalise(self.measure.text)
+        return self._norm
+
+    @property
+    def title(self) -> str | None:
+        """The normalised title, when it is shorter than the text (else None)."""
+        if self._title is None:
+            t = normalise(self.measure.title)
+            self._title = t if t and len(t) < len(self.norm) else ""
+        return self._title or None
+
+    def ref(self, section: Section) -> Ref:
+        m = self.measure
+        return Ref(m.id, self.source, self.essay_title, section.heading, m.n, m.marker, m.line, m.text)
+
+
+@dataclass(slots=True)
+class _EssayInfo:
+    essay: Essay
+    item: int
+    source: str
+    title: str
+    headings: set[str]
+    sections: list[int]
+    units: list[int]
+
+
+@dataclass(slots=True)
+class _SectionInfo:
+    section: Section
+    essay: int
+    item: int
+    heading: str
+    body: str  # normalised text after the heading, for sections without measures
+    outline: tuple[str, ...]  # markers from the essay down (一、, （二）); () when unnumbered
+    units: list[int]
+
+
+class _Side:
+    def __init__(self, cat: Catalogue) -> None:
+        self.essays: list[_EssayInfo] = []
+        self.sections: list[_SectionInfo] = []
+        self.units: list[_Unit] = []
+        item = 0
+        self.n_docs = len(cat.documents)
+        for doc in cat.documents:
+            for essay in doc.essays:
+                ei = len(self.essays)
+                einfo = _EssayInfo(essay, item, doc.source, normalise(essay.title), set(), [], [])
+                self.essays.append(einfo)
+                item += 1
+                for sec, outline in _walk(essay.sections, ()):
+                    si = len(self.sections)
+                    heading = normalise(sec.heading)
+                    # the body is compared only between sections without measures
+                    body = "" if sec.measures else _body(sec)
+                    sinfo = _SectionInfo(sec, ei, item, heading, body, outline, [])
+                    self.sections.append(sinfo)
+                    einfo.sections.append(si)
+                    if heading:
+                        einfo.headings.add(heading)
+                    item += 1
+                    place = (einfo.title, heading)
+                    for m in sec.measures:
+                        u = _Unit(len(self.units), item, ei, si, m, doc.source, essay.title, place)
+                        self.units.append(u)
+                        sinfo.units.append(u.idx)
+                        einfo.units.append(u.idx)
+                        item += 1
+        self.n_items = item
+
+    def ref(self, u: _Unit) -> Ref:
+        return u.ref(self.sections[u.section].section)
+
+
+def _walk(sections: tuple[Section, ...], outline: tuple[str, ...]) -> list[tuple[Section, tuple[str, ...]]]:
+    """Sections depth first (as ``iter_sections``), each with its outline path."""
+    out: list[tuple[Section, tuple[str, ...]]] = []
+    for sec in sections:
+        path = (*outline, normalise(sec.marker)) if sec.marker else ()
+        out.append((sec, path))
+        out.extend(_walk(sec.sections, path))
+    return out
+
+
+def _body(sec: Section) -> str:
+    """A section's own text after its marker and heading, normalised."""
+    text = normalise(sec.text)
+    for prefix in (normalise(sec.marker), normalise(sec.heading)):
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text.lstrip("。.:：,，;；!！?？")
+
+
+def _essay_ref(e: _EssayInfo) -> Ref:
+    return Ref(e.essay.id, e.source, e.essay.title, None, None, None, e.essay.line, e.essay.title)
+
+
+def _section_ref(side: _Side, s: _SectionInfo) -> Ref:
+    sec = s.section
+    e = side.essays[s.essay]
+    return Ref(sec.id, e.source, e.essay.title, sec.heading, sec.n, sec.marker, sec.line, sec.heading)
+
+
+# ------------------------------------------------------------------ measure matching
+
+
+def _match_score(a: _Unit, b: _Unit, cutoff: float) -> tuple[float, float]:
+    """(match score, text similarity). The score is what the threshold cuts."""
+    text = similarity(a.norm, b.norm)
+    score = text
+    if a.title and b.title and text >= TITLE_FLOOR:
+        score = max(score, (text + similarity(a.title, b.title)) / 2)
+    return (score if score >= cutoff else 0.0), text
+
+
+class _Index:
+    """Character-bigram inverted index over a subset of one side's units.
+
+    A query looks up only the query's rarest bigrams (at most ``QUERY_GRAMS``,
+    and none found in more than ``POSTING_CAP`` measures unless too few are
+    left): rare bigrams (托育, 医保) say what a measure is about, common ones
+    (发展, 推进) are in everything and would make each lookup cost in
+    proportion to the catalogue, so the whole pass quadratic.
+    """
+
+    def __init__(self, units: list[_Unit], ids: list[int]) -> None:
+        self.grams: dict[int, set[str]] = {i: bigrams(units[i].norm) for i in ids}
+        self.post: dict[str, list[int]] = defaultdict(list)
+        for i in ids:  # ids ascend, so postings are sorted
+            for g in self.grams[i]:
+                self.post[g].append(i)
+
+    def query(self, grams: set[str], k: int) -> list[int]:
+        post = self.post
+        usable = sorted((len(post[g]), g) for g in grams if g in post)
+        counts: dict[int, int] = defaultdict(int)
+        for used, (df, g) in enumerate(usable):
+            if used >= QUERY_GRAMS or (df > POSTING_CAP and used >= MIN_QUERY_GRAMS):
+                break
+            for i in post[g]:
+                counts[i] += 1
+        if not counts:
+            return []
+        floor = max(counts.values()) // 4  # far behind the best: not worth sorting
+        best = sorted((-c, i) for i, c in counts.items() if c > floor)[:k]
+        return [i for _c, i in best]
+
+
+@dataclass(slots=True)
+class _Matching:
+    pairs: dict[int, tuple[int, float]]  # old unit → (new unit, text similarity)
+    exact: set[int]  # old units paired in the exact pass
+    splits: list[tuple[int, list[int], float]]  # old → new pieces, similarity
+    merges: list[tuple[list[int], int, float]]  # old pieces → new, similarity
+
+
+def _raw_text(u: _Unit) -> str:
+    return u.measure.text
+
+
+def _norm_text(u: _Unit) -> str:
+    return u.norm
+
+
+def _match_measures(old: _Side, new: _Side, threshold: float) -> _Matching:
+    pairs: dict[int, tuple[int, float]] = {}
+    # 1. exact: the same text (raw, then normalised); duplicates pair in the
+    # same place first, then in order
+    taken: set[int] = set()
+    for key in (_raw_text, _norm_text):
+        by_text: dict[str, list[int]] = defaultdict(list)
+        for u in new.units:
+            if u.idx not in taken:
+                by_text[key(u)].append(u.idx)
+        for u in old.units:
+            if u.idx in pairs:
+                continue
+            cands = [j for j in by_text.get(key(u), ()) if j not in taken]
+            if not cands:
+                continue
+            same = [j for j in cands if new.units[j].place == u.place]
+            j = (same or cands)[0]
+            taken.add(j)
+            pairs[u.idx] = (j, 1.0)
+    exact = set(pairs)
+    rest_old = [u.idx for u in old.units if u.idx not in pairs]
+    rest_new = [u.idx for u in new.units if u.idx not in taken]
+    if not rest_old and not rest_new:
+        return _Matching(pairs, exact, [], [])
+    # 2–3. candidates from the bigram index, both ways, scored
+    idx_new = _Index(new.units, rest_new)
+    idx_old = _Index(old.units, rest_old)
+    cand: set[tuple[int, int]] = set()
+    for i in rest_old:
+        cand.update((i, j) for j in idx_new.query(idx_old.grams[i], TOP_K))
+    for j in rest_new:
+        cand.update((i, j) for i in idx_old.query(idx_new.grams[j], TOP_K))
+    edges: list[tuple[int, int, float]] = []
+    text_sim: dict[tuple[int, int], float] = {}
+    for i, j in sorted(cand):
+        a, b = old.units[i], new.units[j]
+        score, text = _match_score(a, b, threshold)
+        if score > 0.0:
+            bonus = SAME_PLACE_BONUS if a.place == b.place else 0.0
+            edges.append((i, j, score + bonus))
+            text_sim[i, j] = text
+    # 4. global one-to-one assignment
+    for i, j in assign(edges):
+        pairs[i] = (j, text_sim[i, j])
+    matched_new = {j for j, _ in pairs.values()}
+    free_old = [i for i in rest_old if i not in pairs]
+    free_new = [j for j in rest_new if j not in matched_new]
+    # 5. split and merge from one-way containment
+    partner_of_new = {j: i for i, (j, _) in pairs.items()}
+    splits = _pieces(
+        free_new, idx_old, idx_new, old.units, new.units,
+        {i: p[0] for i, p in pairs.items() if i not in exact}, pairs,
+    )  # fmt: skip
+    for whole, pieces, _s in splits:
+        pairs.pop(whole, None)
+        free_new = [j for j in free_new if j not in pieces]
+    still_free_old = [i for i in free_old if all(i != w for w, _p, _s in splits)]
+    rev_pairs = {j: (i, s) for i, (j, s) in pairs.items()}
+    merges_rev = _pieces(
+        still_free_old, idx_new, idx_old, new.units, old.units,
+        {j: i for j, i in partner_of_new.items() if i in pairs and i not in exact}, rev_pairs,
+    )  # fmt: skip
+    merges: list[tuple[list[int], int, float]] = []
+    in_splits = {p for _w, ps, _s in splits for p in ps}
+    for whole, pieces, s in merges_rev:
+        if whole in in_splits:
+            continue
+        if whole in rev_pairs:
+            del pairs[rev_pairs[whole][0]]
+        merges.append((pieces, whole, s))
+    return _Matching(pairs, exact, splits, merges)
+
+
+def _pieces(
+    free: list[int],
+    idx_whole: _Index,
+    idx_free: _Index,
+    whole_units: list[_Unit],
+    piece_units: list[_Unit],
+    partner: dict[int, int],
+    pairs: dict[int, tuple[int, float]],
+) -> list[tuple[int, list[int], float]]:
+    """Wholes rebuilt from free pieces (plus the whole's partner): splits, or merges mirrored."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for p in free:
+        grams = idx_free.grams[p]
+        if len(piece_units[p].norm) < 4 or not grams:
+            continue
+        best, best_c = -1, 0.0
+        for w in idx_whole.query(grams, TOP_K):
+            c = len(grams & idx_whole.grams[w]) / len(grams)
+            if c > best_c:
+                best, best_c = w, c
+        if best >= 0 and best_c >= CONTAIN_MIN:
+            groups[best].append(p)
+    out: list[tuple[int, list[int], float]] = []
+    for w in sorted(groups):
+        pieces = list(groups[w])
+        base = 0.0
+        if w in partner:
+            q = partner[w]
+            grams = bigrams(piece_units[q].norm)
+            if not grams or len(grams & idx_whole.grams[w]) / len(grams) < CONTAIN_MIN:
+                continue  # the whole is already explained by a partner that is not a piece of it
+            pieces.append(q)
+            base = pairs[w][1]
+        if len(pieces) < 2:
+            continue
+        pieces.sort()
+        s = similarity(whole_units[w].norm, "".join(piece_units[p].norm for p in pieces))
+        if s >= REBUILD_MIN and s >= base + 0.02:
+            out.append((w, pieces, s))
+    return out
+
+
+# ------------------------------------------------------------------ essays and sections
+
+
+def _links(m: _Matching) -> list[tuple[int, int, float]]:
+    """Every (old unit, new unit, similarity) the matching ties together."""
+    out = [(i, j, sim) for i, (j, sim) in m.pairs.items()]
+    out += [(w, p, sim) for w, ps, sim in m.splits for p in ps]
+    out += [(p, w, sim) for ps, w, sim in m.merges for p in ps]
+    return sorted(out)
+
+
+def _match_essays(old: _Side, new: _Side, links: list[tuple[int, int, float]]) -> dict[int, int]:
+    """Essays paired by title, by how many measures went from one to the other
+    (reworded or not: an essay keeps its measures while it rewrites them), and
+    by how many section headings recur, exactly or nearly (2023年工作回顾 →
+    2024年工作回顾)."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for i, j, _sim in links:
+        counts[old.units[i].essay, new.units[j].essay] += 1
+    cand: set[tuple[int, int]] = set(counts)
+    by_title: dict[str, list[int]] = defaultdict(list)
+    by_heading: dict[str, list[int]] = defaultdict(list)
+    for k, e in enumerate(new.essays):
+        if e.title:
+            by_title[e.title].append(k)
+        for h in e.headings:
+            by_heading[h].append(k)
+    # a title or heading found in many essays (政府工作报告, 加强组织领导) proposes
+    # no pair: the pairs would grow with the square of the collection
+    for k, e in enumerate(old.essays):
+        for key, index in ((e.title, by_title), *((h, by_heading) for h in sorted(e.headings))):
+            found = index.get(key, ())
+            if len(found) <= RECURRING:
+                cand.update((k, x) for x in found)
+    # a title shared by many essays (政府工作报告 in a folder of work reports)
+    # says little about which two are one
+    recur: dict[str, int] = defaultdict(int)
+    for e in (*old.essays, *new.essays):
+        recur[e.title] += 1
+    scored: list[tuple[int, int, float]] = []
+    for a, b in sorted(cand):
+        eo, en = old.essays[a], new.essays[b]
+        title = similarity(eo.title, en.title) if eo.title and en.title else 0.0
+        if eo.title == en.title:
+            title /= max(1, recur[eo.title] - 1)
+        total = len(eo.units) + len(en.units)
+        link = 2 * counts.get((a, b), 0) / total if total else 0.0
+        hs = len(eo.headings) + len(en.headings)
+        head = 2 * len(eo.headings & en.headings) / hs if hs else 0.0
+        scored.append((a, b, title + link + head + (0.01 if eo.source == en.source else 0.0)))
+    # the signals add up: a work report may lose its title to the parser,
+    # reword most headings and rewrite every measure, yet stay itself. Where
+    # neither essay has a counterpart yet, near-identical headings count too
+    # (2023年工作回顾 → 2024年工作回顾); only there, as that costs a score per
+    # pair of headings.
+    decided_old = {a for a, _b, w in scored if w >= 0.5}
+    decided_new = {b for _a, b, w in scored if w >= 0.5}
+    edges: list[tuple[int, int, float]] = []
+    for a, b, w in scored:
+        if w < 0.5 and a not in decided_old and b not in decided_new:
+            eo, en = old.essays[a], new.essays[b]
+            hs = len(eo.headings) + len(en.headings)
+            exact = 2 * len(eo.headings & en.headings) / hs if hs else 0.0
+            w += _heading_overlap(eo.headings, en.headings) - exact
+        if w >= 0.5:
+            edges.append((a, b, w))
+    out = dict(assign(edges))
+    # one version of one document against another, one essay left on each side
+    # with anything in common: they are the same essay
+    left_old = [a for a in range(len(old.essays)) if a not in out]
+    left_new = sorted(set(range(len(new.essays))) - set(out.values()))
+    single = old.n_docs == new.n_docs == 1
+    if single and len(left_old) == 1 and len(left_new) == 1 and (left_old[0], left_new[0]) in cand:
+        out[left_old[0]] = left_new[0]
+    return out
+
+
+def _heading_overlap(a: set[str], b: set[str]) -> float:
+    """Share of headings on either side that recur (similarity ≥ 0.6) on the other."""
+    if not a or not b:
+        return 0.0
+    la, lb = sorted(a), sorted(b)
+    hit_a = sum(1 for x in la if x in b or any(similarity(x, y) >= 0.6 for y in lb))
+    hit_b = sum(1 for y in lb if y in a or any(similarity(y, x) >= 0.6 for x in la))
+    return (hit_a + hit_b) / (len(la) + len(lb))
+
+
+def _match_sections(old: _Side, new: _Side, essays: dict[int, int], links: list[tuple[int, int, float]]) -> dict[int, int]:
+    """Sections of matched essays, paired by heading, the measures linking
+    them (weighted by how alike they are), the text of sections without
+    measures, and place in a numbered outline (一、 ↔ 一、)."""
+    # a link counts half for existing and half by how alike its two ends are:
+    # one rewritten measure in common is not enough to call two sections one
+    counts: dict[tuple[int, int], float] = defaultdict(float)
+    for i, j, sim in links:
+        counts[old.units[i].section, new.units[j].section] += 0.5 + 0.5 * sim
+    edges: list[tuple[int, int, float]] = []
+    for a, b in sorted(essays.items()):
+        for so_i in old.essays[a].sections:
+            so = old.sections[so_i]
+            for sn_i in new.essays[b].sections:
+                sn = new.sections[sn_i]
+                total = len(so.units) + len(sn.units)
+                head = similarity(so.heading, sn.heading) if so.heading and sn.heading else 0.0
+                if total:
+                    content = 2 * counts.get((so_i, sn_i), 0.0) / total
+                else:  # no measure speaks for these sections: their text does
+                    content = similarity(so.body, sn.body) if so.body or sn.body else 0.0
+                outline = 0.5 if so.outline and so.outline == sn.outline else 0.0
+                if (
+                    (so.heading and so.heading == sn.heading)
+                    or content >= 0.5
+                    or (head + max(content, outline)) / 2 >= 0.5
+                    or (total and head >= 0.6)
+                ):
+                    edges.append((so_i, sn_i, head + content + outline))
+    return dict(assign(edges))
+
+
+# ------------------------------------------------------------------ diff
+
+
+def diff_catalogues(
+    old: Catalogue,
+    new: Catalogue,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    old_source: str = "old",
+    new_source: str = "new",
+) -> Diff:
+    """Compare two catalogues; see the module docstring for how."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+    so, sn = _Side(old), _Side(new)
+    m = _match_measures(so, sn, threshold)
+    links = _links(m)
+    essay_map = _match_essays(so, sn, links)
+    section_map = _match_sections(so, sn, essay_map, links)
+
+    # measures that kept their place: a longest increasing subsequence of new
+    # positions among the pairs that stayed in (the counterpart of) their section
+    in_place: set[int] = set()
+    by_section: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, (j, _s) in m.pairs.items():
+        if section_map.get(so.units[i].section) == sn.units[j].section:
+            by_section[so.units[i].section].append((i, j))
+    for members in by_section.values():
+        members.sort()
+        keep = longest_increasing([j for _i, j in members])
+        in_place.update(members[p][0] for p in keep)
+
+    keyed: list[tuple[tuple[int, int, int, int], Change]] = []
+    # removed things are listed after the nearest thing before them that kept
+    # its place: old pre-order position → new
+    item_map: dict[int, int] = {}
+    for a, b in essay_map.items():
+        item_map[so.essays[a].item] = sn.essays[b].item
+    for a, b in section_map.items():
+        item_map[so.sections[a].item] = sn.sections[b].item
+    for i in in_place:
+        item_map[so.units[i].item] = sn.units[m.pairs[i][0]].item
+    anchors = sorted(item_map.items())
+    anchor_keys = [k for k, _v in anchors]
+
+    def at_new(item: int, kind: str) -> tuple[int, int, int, int]:
+        return (item, 0, 0, _KIND_RANK[kind])
+
+    def at_old(item: int, kind: str) -> tuple[int, int, int, int]:
+        k = bisect.bisect_left(anchor_keys, item) - 1
+        return (anchors[k][1] if k >= 0 else -1, 1, item, _KIND_RANK[kind])
+
+    def add(key: tuple[int, int, int, int], change: Change, place: Place | None = None) -> None:
+        if place is None:
+            ref = (change.new or change.old)[0]
+            place = (ref.source, ref.essay, None if change.kind.startswith("essay-") else ref.section)
+        keyed.append((key, replace(change, place=place)))
+
+    def new_place(old_section: int) -> Place | None:
+        """Where something removed from an old section is listed in the new version."""
+        if old_section in section_map:
+            t = sn.sections[section_map[old_section]]
+            e = sn.essays[t.essay]
+            return (e.source, e.essay.title, t.section.heading)
+        s = so.sections[old_section]
+        if s.essay in essay_map:
+            e = sn.essays[essay_map[s.essay]]
+            return (e.source, e.essay.title, s.section.heading)
+        return None
+
+    # essays
+    mapped_new_essays = set(essay_map.values())
+    for a, e in enumerate(so.essays):
+        if a not in essay_map:
+            add(at_old(e.item, "essay-removed"), Change("essay-removed", (_essay_ref(e),), (), None))
+        else:
+            en = sn.essays[essay_map[a]]
+            if e.title != en.title:
+                sim = round(similarity(e.title, en.title), 4)
+                add(at_new(en.item, "essay-retitled"), Change("essay-retitled", (_essay_ref(e),), (_essay_ref(en),), sim))
+    for b, e in enumerate(sn.essays):
+        if b not in mapped_new_essays:
+            add(at_new(e.item, "essay-added"), Change("essay-added", (), (_essay_ref(e),), None))
+    # sections (inside essays present on both sides; a new essay's sections are news of the essay)
+    mapped_new_sections = set(section_map.values())
+    for a, s in enumerate(so.sections):
+        if a in section_map:
+            t = sn.sections[section_map[a]]
+            olds, news = (_section_ref(so, s),), (_section_ref(sn, t),)
+            if s.heading != t.heading:
+                sim = round(similarity(s.heading, t.heading), 4)
+                add(at_new(t.item, "section-renamed"), Change("section-renamed", olds, news, sim))
+            if not s.units and not t.units and s.body != t.body:
+                add(
+                    at_new(t.item, "section-modified"),
+                    Change(
+                        "section-modified",
+                        (replace(olds[0], text=s.section.text),),
+                        (replace(news[0], text=t.section.text),),
+                        round(similarity(s.body, t.body), 4),
+                        number_changes(s.section.text, t.section.text),
+                        inline_diff(s.section.text, t.section.text),
+                    ),
+                )
+        elif s.essay in essay_map:
+            add(at_old(s.item, "section-removed"), Change("section-removed", (_section_ref(so, s),), (), None), new_place(a))
+    inverse_essays = {b: a for a, b in essay_map.items()}
+    for b, t in enumerate(sn.sections):
+        if b not in mapped_new_sections and t.essay in inverse_essays:
+            add(at_new(t.item, "section-added"), Change("section-added", (), (_section_ref(sn, t),), None))
+
+    unchanged = 0
+    for i, (j, sim) in sorted(m.pairs.items()):
+        uo, un = so.units[i], sn.units[j]
+        same_text = uo.measure.text == un.measure.text or uo.norm == un.norm
+        if i in in_place:
+            if same_text and uo.measure.n == un.measure.n:
+                unchanged += 1
+                continue
+            kind = "renumbered" if same_text else "modified"
+        else:
+            kind = "moved"
+        extra: tuple[tuple[NumberChange, ...], tuple[Segment, ...]] = ((), ())
+        if not same_text:
+            extra = (number_changes(uo.measure.text, un.measure.text), inline_diff(uo.measure.text, un.measure.text))
+        add(at_new(un.item, kind), Change(kind, (so.ref(uo),), (sn.ref(un),), round(sim, 4), *extra))
+    for w, pieces, sim in m.splits:
+        uo = so.units[w]
+        parts = tuple(sn.ref(sn.units[p]) for p in pieces)
+        joined = "".join(sn.units[p].measure.text for p in pieces)
+        add(
+            at_new(sn.units[pieces[0]].item, "split"),
+            Change("split", (so.ref(uo),), parts, round(sim, 4), number_changes(uo.measure.text, joined)),
+        )
+    for pieces, w, sim in m.merges:
+        un = sn.units[w]
+        parts = tuple(so.ref(so.units[p]) for p in pieces)
+        joined = "".join(so.units[p].measure.text for p in pieces)
+        add(
+            at_new(un.item, "merged"),
+            Change("merged", parts, (sn.ref(un),), round(sim, 4), number_changes(joined, un.measure.text)),
+        )
+    linked_old = {i for i, _j, _s in links}
+    linked_new = {j for _i, j, _s in links}
+    for u in so.units:
+        if u.idx not in linked_old:
+            add(at_old(u.item, "removed"), Change("removed", (so.ref(u),), (), None), new_place(u.section))
+    for u in sn.units:
+        if u.idx not in linked_new:
+            add(at_new(u.item, "added"), Change("added", (), (sn.ref(u),), None))
+
+    keyed.sort(key=lambda kc: kc[0])
+    return Diff(old_source, new_source, threshold, tuple(c for _k, c in keyed), unchanged)
+
+
+# ------------------------------------------------------------------ serialisation
+
+
+def ref_dict(ref: Ref) -> dict[str, Any]:
+    return {
+        "id": ref.id,
+        "source": ref.source,
+        "essay": ref.essay,
+        "section": ref.section,
+        "n": ref.n,
+        "marker": ref.marker,
+        "line": ref.line,
+        "text": ref.text,
+    }
+
+
+def _side(refs: tuple[Ref, ...]) -> Any:
+    # null, one mapping, or (split's new side, merge's old side) a list
+    if not refs:
+        return None
+    if len(refs) == 1:
+        return ref_dict(refs[0])
+    return [ref_dict(r) for r in refs]
+
+
+def change_dict(c: Change) -> dict[str, Any]:
+    d: dict[str, Any] = {"kind": c.kind, "old": _side(c.old), "new": _side(c.new), "similarity": c.similarity}
+    if c.numbers:
+        d["numbers"] = [{"old": x.old, "new": x.new} for x in c.numbers]
+    if c.inline:
+        d["inline"] = [[s.op, s.text] for s in c.inline]
+    return d
+
+
+def diff_dict(d: Diff) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "generator": d.generator,
+        "old": d.old_source,
+        "new": d.new_source,
+        "threshold": d.threshold,
+        "summary": d.summary(),
+        "changes": [change_dict(c) for c in d.changes],
+    }
+
+
+class _Dumper(SafeDumper):  # type: ignore[misc]
+    """Block style for mappings, flow style for the [op, text] pairs of an inline highlight."""
+
+
+def _list_representer(dumper: Any, value: list[Any]) -> Any:
+    flow = len(value) == 2 and isinstance(value[0], str) and value[0] in ("=", "-", "+") and isinstance(value[1], str)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(list, _list_representer)
+
+
+def dumps_diff(d: Diff, fmt: str = "yaml") -> str:
+    """The diff as YAML or JSON text (UTF-8 characters, keys in a fixed order)."""
+    data = diff_dict(d)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt != "yaml":
+        raise ValueError(f"unknown diff format {fmt!r}")
+    out: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return out

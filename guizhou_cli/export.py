@@ -1,0 +1,276 @@
+"""Rows → YAML, JSON, JSON Lines, CSV, TSV, Markdown. Plain writes, no Rich.
+
+Rich would hard-wrap long lines and interpret ``[`` as markup, which turns
+JSON invalid and changes the text; data formats therefore never go near it.
+
+A *row* is a flat dict. The builders here (``measure_row`` …) reuse
+``catalogue.measure_dict`` so a measure has the same keys in every export as
+in the catalogue, and a YAML or JSON export of ``list`` loads back into the
+same ``Measure`` objects (``measures_from_rows``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
+
+import yaml
+
+from .catalogue import _measure, essay_dict, measure_dict, section_dict
+from .model import Measure
+from .query import Found, Hit, Located, StatRow
+
+_Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+FORMATS = ("table", "yaml", "json", "jsonl", "csv", "tsv", "md")
+DATA_FORMATS = FORMATS[1:]
+TABULAR = ("csv", "tsv", "md")  # one value per cell: nested values are flattened
+
+Row = dict[str, Any]
+
+# Columns of a measure row in csv/tsv/md, outermost first, so a spreadsheet
+# sorted left to right reads like the document.
+MEASURE_COLUMNS = (
+    "source",
+    "essay",
+    "essay_title",
+    "section",
+    "heading",
+    "id",
+    "n",
+    "marker",
+    "kind",
+    "title",
+    "text",
+    "line",
+    "offset",
+    "context",
+    "flags",
+)
+SEARCH_COLUMNS = ("rank", "score", "snippet", *MEASURE_COLUMNS)
+STATS_COLUMNS = ("level", "source", "id", "title", "depth", "sections", "measures", "chars", "measure_chars")
+SHOW_COLUMNS = ("field", "value")
+
+
+# ------------------------------------------------------------ row builders
+
+
+def measure_row(it: Located) -> Row:
+    """A measure with where it stands; the measure's own keys as in the catalogue."""
+    row: Row = {
+        "source": it.doc.source,
+        "essay": it.essay.id,
+        "essay_title": it.essay.title,
+        "section": it.section.id,
+        "heading": it.section.heading,
+    }
+    row.update(measure_dict(it.measure))
+    return row
+
+
+def search_row(hit: Hit) -> Row:
+    row: Row = {"rank": hit.rank, "score": round(hit.score, 4), "snippet": hit.snippet}
+    row.update(measure_row(hit.item))
+    return row
+
+
+def stats_row(s: StatRow) -> Row:
+    return {
+        "level": s.level,
+        "source": s.source,
+        "id": s.id,
+        "title": s.title,
+        "depth": s.depth,
+        "sections": s.sections,
+        "measures": s.measures,
+        "chars": s.chars,
+        "measure_chars": s.measure_chars,
+    }
+
+
+def show_record(f: Found) -> Row:
+    """``show`` as one mapping: what it is, where it comes from, then the item itself."""
+    rec: Row = {
+        "kind": f.kind,
+        "id": f.id,
+        "source": f.doc.source,
+        "line": f.lines[0],
+        "lines": list(f.lines),
+        "flags": list(f.flags),
+        "repairs": [{"kind": r.kind, "lines": list(r.lines), "detail": r.detail} for r in f.repairs],
+        "essay": {"id": f.essay.id, "title": f.essay.title, "authors": list(f.essay.authors)},
+    }
+    if f.kind == "measure" and f.section is not None:
+        rec["section"] = {"id": f.section.id, "heading": f.section.heading}
+    if f.kind == "essay":
+        rec["essay"] = essay_dict(f.essay)
+    elif f.kind == "section" and f.section is not None:
+        rec["section"] = section_dict(f.section)
+    elif f.measure is not None:
+        rec["measure"] = measure_dict(f.measure)
+    return rec
+
+
+def show_rows(rec: Row) -> list[Row]:
+    """``show`` for csv/tsv/md: one field per row, nested values flattened."""
+    rows: list[Row] = []
+    for key in ("kind", "id", "source", "line", "lines", "flags"):
+        rows.append({"field": key, "value": rec[key]})
+    rows.append({"field": "repairs", "value": [f"{r['kind']} {r['lines']}: {r['detail']}" for r in rec["repairs"]]})
+    if rec["kind"] != "essay":
+        rows.append({"field": "essay", "value": rec["essay"]["id"]})
+        rows.append({"field": "essay.title", "value": rec["essay"]["title"]})
+        rows.append({"field": "essay.authors", "value": rec["essay"]["authors"]})
+    if rec["kind"] == "measure":
+        rows.append({"field": "section", "value": rec["section"]["id"]})
+        rows.append({"field": "section.heading", "value": rec["section"]["heading"]})
+    item: Row = rec[rec["kind"]]
+    for key, value in item.items():
+        if key in ("id", "line"):
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            # nested sections or measures: their ids, so the row stays one cell
+            value = [v.get("id") or v.get("term") for v in value]
+        rows.append({"field": f"{rec['kind']}.{key}", "value": value})
+    return rows
+
+
+def measures_from_rows(rows: Iterable[Row]) -> list[Measure]:
+    """The measures of a ``list`` export (YAML or JSON), validated as the catalogue loader does."""
+    return [_measure(r, f"[{i}]") for i, r in enumerate(rows)]
+
+
+# ------------------------------------------------------------ writers
+
+# Valid in JSON strings but harmful raw: C1 controls (\x9b is an 8-bit CSI
+# escape) and the separators that str.splitlines() and JavaScript treat as
+# line ends, which would split a JSON Lines record.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_SEP = "; "  # list values in one csv/tsv/md cell
+
+
+def _json(obj: Any, indent: int | None) -> str:
+    s = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", s)
+
+
+def cell(value: Any) -> str:
+    """One value as the text of a csv/tsv/md cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return _SEP.join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return _json(value, None)
+    return str(value)
+
+
+def _tsv_escape(s: str) -> str:
+    # the linear-TSV convention (PostgreSQL COPY, Miller): one record per line
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _md_escape(s: str) -> str:
+    # Only what would break the table or turn into HTML; 项目[22ZDA064] and
+    # :smile: stay as written.
+    s = s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def iter_format(
+    rows: Sequence[Row],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    *,
+    bom: bool = False,
+    clean: bool = False,
+) -> Iterator[str]:
+    """Pieces of text in ``fmt``, to be written one after another.
+
+    ``columns`` fixes the csv/tsv/md header (so an empty result still has
+    one); ``clean`` replaces control characters with visible stand-ins, for
+    text formats written to a terminal.
+    """
+    if fmt == "yaml":
+        yield yaml.dump(list(rows), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    elif fmt == "json":
+        yield _json(list(rows), 2) + "\n"
+    elif fmt == "jsonl":
+        for r in rows:
+            yield _json(r, None) + "\n"
+    elif fmt in TABULAR:
+        cols = list(columns or [])
+        for r in rows:
+            cols += [k for k in r if k not in cols]
+        if not cols:
+            return
+        tidy = _visible if clean or fmt == "md" else _same
+        if bom and fmt in ("csv", "tsv"):
+            yield "\ufeff"
+        if fmt == "csv":
+            buf = io.StringIO()
+            # RFC 4180's CRLF: the csv module quotes a field holding any
+            # character of the line terminator, so with "\n" alone a bare
+            # "\r" in the text would go out unquoted and split the record.
+            w = csv.writer(buf, lineterminator="\r\n")
+            w.writerow(cols)
+            yield buf.getvalue()
+            for r in rows:
+                buf.seek(0)
+                buf.truncate()
+                w.writerow([tidy(cell(r.get(c))) for c in cols])
+                yield buf.getvalue()
+        elif fmt == "tsv":
+            yield "\t".join(_tsv_escape(c) for c in cols) + "\n"
+            for r in rows:
+                yield "\t".join(_tsv_escape(tidy(cell(r.get(c)))) for c in cols) + "\n"
+        else:
+            numeric = {c for c in cols if rows and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in rows)}
+            numeric = {c for c in numeric if any(r.get(c) is not None for r in rows)}
+            yield "| " + " | ".join(_md_escape(c) for c in cols) + " |\n"
+            yield "|" + "|".join("---:" if c in numeric else "---" for c in cols) + "|\n"
+            for r in rows:
+                yield "| " + " | ".join(_md_escape(tidy(cell(r.get(c)))) for c in cols) + " |\n"
+    else:
+        raise ValueError(f"unknown data format {fmt!r}")
+
+
+def dumps(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None, *, bom: bool = False, clean: bool = False) -> str:
+    return "".join(iter_format(rows, fmt, columns, bom=bom, clean=clean))
+
+
+def write(
+    out: IO[str], rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None, *, bom: bool = False, clean: bool = False
+) -> None:
+    """Write rows to a text stream as they are formatted (a closed pipe stops it early)."""
+    for piece in iter_format(rows, fmt, columns, bom=bom, clean=clean):
+        out.write(piece)
+    out.flush()
+
+
+def dump_record(rec: Row, fmt: str) -> str:
+    """One mapping (``show``) as YAML or JSON; a JSON Lines record is one line."""
+    if fmt == "yaml":
+        out: str = yaml.dump(rec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+        return out
+    if fmt == "json":
+        return _json(rec, 2) + "\n"
+    if fmt == "jsonl":
+        return _json(rec, None) + "\n"
+    raise ValueError(f"{fmt} is not a record format")
+
+
+def _visible(s: str) -> str:
+    from .render import visible
+
+    return visible(s)
+
+
+def _same(s: str) -> str:
+    return s

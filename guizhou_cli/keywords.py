@@ -1,0 +1,832 @@
+"""Keywords: a policy vocabulary on a private jieba tokenizer, TF-IDF terms, term search.
+
+jieba's stock dictionary splits the policy register badly (新质生产力 → 新质 +
+生产力, 东数西算 → 东/数/西/算), and its stock IDF table ranks 推进, 加强, 发展
+high. So:
+
+* the policy dictionary shipped in ``guizhou_cli/data/policy_dict.txt`` is
+  loaded into a *private* ``jieba.Tokenizer`` (jieba's global one is never
+  touched, so a host program using jieba keeps its own dictionary);
+* a stop list for the policy register (``data/stopwords.txt``) and a few
+  shape rules (numbers, 一是/三个/一批) keep generic words out;
+* IDF comes from jieba's bundled table, or from the user's own corpus
+  (``idf_from_catalogue`` / ``load_idf(DIR)``).
+
+jieba is imported only inside functions here, so importing this module is
+cheap and ``guizhou --help`` or ``list`` never load a dictionary. jieba's
+own sins are avoided: its cache goes to a per-user cache directory, not the
+shared temp dir; its log lines are held back while it loads; warnings raised
+by its import are silenced.
+
+Segmenters: ``jieba`` (the reference) and, when installed, ``rjieba``
+(jieba-rs: the same algorithm and dictionary, ~15x faster here). rjieba
+differs from jieba in two narrow places, both corrected in
+``RJiebaSegmenter`` and pinned by tests: it treats more code points as Han,
+and its HMM fallback keeps runs such as ``2011-2020`` whole. A third
+difference, in how adding a word that is already in the dictionary changes
+the total count, is settled in ``JiebaSegmenter``. Choose with
+``GUIZHOU_SEGMENTER=jieba|rjieba|auto`` (default auto: rjieba if installed).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import functools
+import heapq
+import importlib.util
+import logging
+import math
+import os
+import re
+import threading
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import GuizhouError
+from .model import Catalogue, Document, Essay, Keyword, Measure, Section, iter_sections
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+DICT_NAME = "policy_dict.txt"
+STOP_NAME = "stopwords.txt"
+SEGMENTER_ENV = "GUIZHOU_SEGMENTER"
+SEGMENTERS = ("auto", "jieba", "rjieba")
+
+# What jieba can return as one token from a user dictionary: Han characters
+# in jieba's range, ASCII letters and digits, and a "+" inside or at the end
+# (互联网+, 数字赋能+N: "+" is one of the few signs jieba keeps in a word). A
+# word with a space or other punctuation loads without complaint and then
+# never matches.
+_WORD = re.compile(r"[\u4e00-\u9fd5A-Za-z0-9]+\+?[A-Za-z0-9]*")
+_DICT_LINE = re.compile(r"(.+?)(?:\s+([0-9]+))?(?:\s+([a-z]+))?")
+# A term must carry a Han character or a letter: 2024, 10.5%, \r\n are not terms.
+_HAS_WORD = re.compile(r"[\u4e00-\u9fd5A-Za-z]")
+# Ordinals and counted amounts: 一是, 第一, 三个, 两项, 一批, 十大, 多年, and
+# amounts in units, which jieba's HMM glues to a numeral: 万公里, 亿元, 万人次.
+_UNITS = (
+    "个|项|条|批|种|类|次|些|年|月|日|号|届|大|是|要|位|名|家|份|倍|点|成|所|户|套|辆|亩|吨|元|人|"
+    "美元|人次|公里|千米|公顷|平方米|千瓦|百分点"
+)
+_NUMERAL = re.compile(rf"第?[零一二两三四五六七八九十百千万亿几多半]+(?:{_UNITS})?")
+# What a text sets in quotation marks: the register's way of naming a
+# programme or a slogan (深入实施“东数西算”工程, 服务“富矿精开”).
+_QUOTED = re.compile(r"[“「『]([^“”「」『』\n]{1,16})[”」』]")
+
+# Weights: TF-IDF, doubled for a term of the policy vocabulary and doubled
+# again where the text itself quotes it. jieba's IDF table comes from general
+# text and does not know the vocabulary (it gives every unknown word its
+# median), and a named programme said once or twice is what an analyst tags
+# an essay by; plain TF-IDF ranks it below words said ten times.
+VOCABULARY_BOOST = 2.0
+QUOTED_BOOST = 2.0
+
+
+class KeywordsError(GuizhouError):
+    """The policy dictionary, the stop list or an IDF table cannot be used."""
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of a policy dictionary: ``word freq [tag]``."""
+
+    word: str
+    freq: int
+    tag: str | None = None
+
+
+def parse_dictionary(text: str, source: str = DICT_NAME) -> tuple[Entry, ...]:
+    """Entries of a dictionary in jieba's user-dict format, plus ``#`` comments.
+
+    Every entry needs a frequency (``tools/build_policy_dict.py`` computes
+    them): jieba and jieba-rs compute a missing one with float arithmetic that
+    can differ by one, and the two backends must segment alike. A frequency of
+    0 would mean "force split", which jieba records in global state: refused.
+    """
+    out: list[Entry] = []
+    seen: set[str] = set()
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip().lstrip("\ufeff")
+        if not line:
+            continue
+        # jieba's own reading of a line: the word is everything before an
+        # optional frequency and an optional tag, spaces included
+        m = _DICT_LINE.fullmatch(line)
+        assert m is not None  # the pattern matches any non-empty line
+        word, freq, tag = m.group(1), m.group(2), m.group(3)
+        where = f"{source}:{lineno}"
+        if not _WORD.fullmatch(word):
+            raise KeywordsError(
+                f"{where}: {word!r} can never be one jieba token (only Han characters, letters, digits and a '+')"
+            )
+        if freq is None or int(freq) < 1:
+            raise KeywordsError(f"{where}: {word!r} needs a frequency of at least 1")
+        if word in seen:
+            raise KeywordsError(f"{where}: {word!r} is listed twice")
+        seen.add(word)
+        out.append(Entry(word, int(freq), tag))
+    return tuple(out)
+
+
+def parse_stopwords(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip().lstrip("\ufeff")
+        words.update(line.split())
+    return frozenset(words)
+
+
+def _data_text(name: str) -> str:
+    try:
+        return resources.files("guizhou_cli.data").joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        raise KeywordsError(f"{name} is missing from this installation") from None
+
+
+@functools.cache
+def policy_dictionary() -> tuple[Entry, ...]:
+    """The bundled policy dictionary."""
+    return parse_dictionary(_data_text(DICT_NAME), DICT_NAME)
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """The bundled stop list for the policy register."""
+    return parse_stopwords(_data_text(STOP_NAME))
+
+
+class Vocabulary:
+    """Decides which tokens count as terms, and which are policy words."""
+
+    def __init__(self, stop: Iterable[str] | None = None, keep: Iterable[str] | None = None) -> None:
+        self.stop = frozenset(stopwords() if stop is None else stop)
+        # policy words are terms even when they look like counted amounts (三农, 六稳, 十四五)
+        self.keep = frozenset(e.word for e in policy_dictionary()) if keep is None else frozenset(keep)
+        self._memo: dict[str, bool] = {}
+
+    def is_term(self, token: str) -> bool:
+        ok = self._memo.get(token)
+        if ok is None:
+            ok = token in self.keep or (
+                len(token) >= 2
+                and token not in self.stop
+                and _HAS_WORD.search(token) is not None
+                and _NUMERAL.fullmatch(token) is None
+            )
+            self._memo[token] = ok
+        return ok
+
+    def boost(self, term: str) -> float:
+        return VOCABULARY_BOOST if term in self.keep else 1.0
+
+
+def quoted(text: str | None) -> frozenset[str]:
+    """The strings a text sets in quotation marks (“…”, 「…」, 『…』)."""
+    if not text or ("“" not in text and "「" not in text and "『" not in text):
+        return frozenset()
+    return frozenset(m.group(1) for m in _QUOTED.finditer(text))
+
+
+@functools.cache
+def default_vocabulary() -> Vocabulary:
+    return Vocabulary()
+
+
+# ---------------------------------------------------------------- segmenters
+
+
+class Segmenter(Protocol):
+    name: str
+
+    def cut(self, text: str) -> list[str]:
+        """Tokens of ``text`` in order; joined they give ``text`` back."""
+        ...
+
+
+def cache_dir() -> Path:
+    """The per-user cache directory: $XDG_CACHE_HOME/guizhou-cli or ~/.cache/guizhou-cli."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.name == "nt":
+        xdg = xdg or os.environ.get("LOCALAPPDATA", "")
+    # the XDG spec says to ignore a relative path
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "guizhou-cli"
+
+
+def _import_jieba() -> Any:
+    # jieba 0.42 imports pkg_resources (a DeprecationWarning or UserWarning on
+    # new setuptools) and has invalid escape sequences (SyntaxWarning on
+    # Python 3.12+ when it is first compiled): none of that is the user's.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba  # type: ignore[import-untyped]
+    return jieba
+
+
+_jieba_log_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _jieba_quiet() -> Iterator[None]:
+    """Hold back jieba's log lines ("Building prefix dict…") while it loads.
+
+    jieba logs only while it loads a dictionary; its logger is restored
+    afterwards so a host program that uses jieba itself sees what it expects.
+    """
+    logger = logging.getLogger("jieba")
+    with _jieba_log_lock:
+        old = logger.level
+        logger.setLevel(logging.CRITICAL + 1)
+        try:
+            yield
+        finally:
+            logger.setLevel(old)
+
+
+class JiebaSegmenter:
+    """A private ``jieba.Tokenizer`` with the policy dictionary (the reference)."""
+
+    name = "jieba"
+
+    def __init__(self, entries: Sequence[Entry] = ()) -> None:
+        jieba = _import_jieba()
+        tk = jieba.Tokenizer()
+        directory = cache_dir()
+        with contextlib.suppress(OSError):
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # jieba trusts a cache of its default dictionary without checking
+        # it, so the file name carries jieba's version. If the directory
+        # cannot be written jieba logs (held back) and just does not cache.
+        tk.tmp_dir = str(directory)
+        tk.cache_file = f"jieba-{jieba.__version__}.cache"
+        with _jieba_quiet():
+            tk.initialize()
+        for e in entries:
+            old = tk.FREQ.get(e.word, 0)
+            tk.add_word(e.word, e.freq, e.tag)
+            # jieba adds the new count to its total without taking out the
+            # old one; jieba-rs replaces it. Replace here too, so that both
+            # backends weigh paths with the same total.
+            tk.total -= old
+        self.tokenizer = tk
+        self._lcut = tk.lcut
+
+    def cut(self, text: str) -> list[str]:
+        return list(self._lcut(text))
+
+
+# Code points jieba-rs treats as Han and jieba 0.42 does not (CJK extension A,
+# U+9FD6–9FFF, compatibility ideographs, extensions B–F and the compatibility
+# supplement). jieba emits each of them as a token of its own; so do we, by
+# cutting the text around them before jieba-rs sees it.
+_RJ_WIDE = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
+# Runs of letters, digits and +#&._%- that are not dictionary words reach
+# the HMM fallback, which jieba splits with ``[a-zA-Z0-9]+(?:\.\d+)?%?``: 2011-2020
+# → 2011 / - / 2020, 13.2.5% → 13.2 / . / 5%. jieba-rs keeps some of these
+# whole (an unescaped dot in its regex, among others). Re-split such tokens
+# the way jieba does; a text with no sign between two letters or digits has
+# none and skips the pass.
+_RJ_HINT = re.compile(r"[A-Za-z0-9][+#&._%\-]+[A-Za-z0-9]")
+_J_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+# A whole token (between NULs, in the tokens joined by NUL) made of those
+# characters with at least one sign in it.
+_RJ_SUSPECT = re.compile(r"(?<![^\x00])[A-Za-z0-9]*[+#&._%\-][A-Za-z0-9+#&._%\-]*(?![^\x00])")
+
+
+class RJiebaSegmenter:
+    """rjieba (jieba-rs) with the policy dictionary, corrected to cut as jieba does."""
+
+    name = "rjieba"
+
+    def __init__(self, entries: Sequence[Entry] = ()) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import rjieba
+        j = rjieba.Jieba()
+        for e in entries:
+            j.add_word(e.word, e.freq, e.tag)
+        self.tokenizer = j
+        self._cut = j.cut
+        self._has_word = j.has_word
+
+    def cut(self, text: str) -> list[str]:
+        if _RJ_WIDE.search(text) is None:
+            tokens: list[str] = self._cut(text)
+        else:
+            tokens = []
+            for i, piece in enumerate(_RJ_WIDE.split(text)):
+                if i % 2:
+                    tokens.append(piece)
+                elif piece:
+                    tokens.extend(self._cut(piece))
+        if _RJ_HINT.search(text) is not None:
+            tokens = self._resplit(tokens, text)
+        return tokens
+
+    def _resplit(self, tokens: list[str], text: str) -> list[str]:
+        if "\x00" in text:  # NUL is the joiner below; such text takes the slow road
+            return [p for t in tokens for p in self._pieces(t)]
+        # Join, fix the few suspect tokens with one regex pass, split again:
+        # a Python loop over every token cost more than the cutting itself.
+        return _RJ_SUSPECT.sub(lambda m: "\x00".join(self._pieces(m.group(0))), "\x00".join(tokens)).split("\x00")
+
+    def _pieces(self, t: str) -> list[str]:
+        """The token as jieba cuts it."""
+        if len(t) < 2 or not _RJ_SUSPECT.fullmatch(t) or self._has_word(t):
+            return [t]
+        return [x for x in _J_SKIP.split(t) if x]
+
+
+def rjieba_available() -> bool:
+    return importlib.util.find_spec("rjieba") is not None
+
+
+def _backend(name: str | None) -> str:
+    name = (name or os.environ.get(SEGMENTER_ENV) or "auto").strip().lower()
+    if name not in SEGMENTERS:
+        raise KeywordsError(f"unknown segmenter {name!r} (expected one of: {', '.join(SEGMENTERS)})")
+    if name == "auto":
+        return "rjieba" if rjieba_available() else "jieba"
+    if name == "rjieba" and not rjieba_available():
+        raise KeywordsError("segmenter rjieba is not installed (pip install 'guizhou-cli[fast]')")
+    return name
+
+
+_segmenter_lock = threading.Lock()
+_segmenters: dict[str, Segmenter] = {}
+
+
+def get_segmenter(name: str | None = None) -> Segmenter:
+    """The process-wide segmenter with the policy dictionary (built once)."""
+    backend = _backend(name)
+    with _segmenter_lock:
+        seg = _segmenters.get(backend)
+        if seg is None:
+            entries = policy_dictionary()
+            seg = RJiebaSegmenter(entries) if backend == "rjieba" else JiebaSegmenter(entries)
+            _segmenters[backend] = seg
+        return seg
+
+
+# ---------------------------------------------------------------- IDF
+
+
+@dataclass(frozen=True, eq=False)
+class Idf:
+    """Inverse document frequencies, with the value for unknown terms."""
+
+    table: Mapping[str, float]
+    default: float
+    source: str
+
+    def __call__(self, term: str) -> float:
+        return self.table.get(term, self.default)
+
+
+def _parse_idf(text: str, source: str) -> Idf:
+    table: dict[str, float] = {}
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        parts = raw.split()
+        if not parts:
+            continue
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            table[parts[0]] = float(parts[1])
+        except ValueError:
+            raise KeywordsError(f"{source}:{lineno}: expected 'word idf', got {raw.strip()!r}") from None
+    if not table:
+        raise KeywordsError(f"{source}: no IDF entries")
+    values = sorted(table.values())
+    # jieba's convention: a word its table does not know gets the median
+    return Idf(table, values[len(values) // 2], source)
+
+
+@functools.cache
+def bundled_idf() -> Idf:
+    """jieba's bundled IDF table (found without importing jieba)."""
+    spec = importlib.util.find_spec("jieba")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for loc in locations:
+        path = Path(loc) / "analyse" / "idf.txt"
+        if path.is_file():
+            return _parse_idf(path.read_text(encoding="utf-8"), "jieba")
+    raise KeywordsError("jieba's IDF table (jieba/analyse/idf.txt) is missing: reinstall jieba")
+
+
+def idf_from_counts(docs: Sequence[Counter[str]], source: str) -> Idf:
+    """IDF over documents given as token counts: ln((N+1)/(df+0.5)).
+
+    A term in every document gets ~0 (it says nothing about any one of
+    them); a term in none of them gets the highest value, ln(2(N+1)).
+    """
+    n = len(docs)
+    if n < 2:
+        raise KeywordsError(f"{source}: IDF needs at least 2 essays, found {n}")
+    df: collections.Counter[str] = collections.Counter()
+    for counts in docs:
+        df.update(counts.keys())
+    table = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+    return Idf(table, math.log((n + 1) / 0.5), source)
+
+
+def idf_from_catalogue(catalogue: Catalogue, source: str = "corpus", segmenter: Segmenter | None = None) -> Idf:
+    """IDF with each essay of ``catalogue`` as one document."""
+    seg = segmenter or get_segmenter()
+    docs = [collections.Counter(_essay_tokens(e, seg)) for d in catalogue.documents for e in d.essays]
+    return idf_from_counts(docs, source)
+
+
+def load_idf(path: str | os.PathLike[str], encoding: str | None = None, segmenter: Segmenter | None = None) -> Idf:
+    """An IDF from a directory of documents (or a catalogue), or a ``word idf`` table file."""
+    p = os.fspath(path)
+    if not os.path.exists(p):
+        raise KeywordsError(f"{p}: no such file or directory")
+    from .sources import is_catalogue, open_catalogue
+
+    if os.path.isdir(p) or is_catalogue(p) or not _looks_like_idf_table(p):
+        # documents: a directory, a catalogue, or one text with several essays
+        return idf_from_catalogue(open_catalogue([p], encoding), p, segmenter)
+    try:
+        text = Path(p).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KeywordsError(f"{p}: an IDF table must be UTF-8 (bad byte at {exc.start})") from None
+    except OSError as exc:
+        raise KeywordsError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    return _parse_idf(text, p)
+
+
+_IDF_LINE = re.compile(rb"\s*\S+[ \t]+[0-9][0-9.eE+-]*\s*")
+
+
+def _looks_like_idf_table(path: str) -> bool:
+    """Whether the first line of a file reads ``word number`` (jieba's IDF format)."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(4096).lstrip(b"\xef\xbb\xbf")
+    except OSError:
+        return True  # let the reader report it
+    return _IDF_LINE.fullmatch(first) is not None
+
+
+def _resolve_idf(idf: Idf | str | os.PathLike[str] | None) -> Idf:
+    if idf is None:
+        return bundled_idf()
+    if isinstance(idf, Idf):
+        return idf
+    return load_idf(idf)
+
+
+# ---------------------------------------------------------------- tokens of the model
+
+
+def _measure_text(m: Measure) -> str:
+    # the title is normally the first sentence of the text; never count it twice
+    if not m.title or m.title in m.text:
+        return m.text
+    return f"{m.title}\n{m.text}"
+
+
+def _section_tokens(s: Section, seg: Segmenter) -> tuple[list[str], dict[str, list[str]]]:
+    """Tokens of a section's own text and of each of its measures.
+
+    A measure's text is part of its section's text, so each character is
+    segmented once: the measures where they sit, and the gaps between them
+    (heading, markers, lead-in). Only if a measure cannot be found in the
+    section's text is the section segmented whole.
+    """
+    measures: dict[str, list[str]] = {m.id: seg.cut(_measure_text(m)) for m in s.measures}
+    text = s.text
+    tokens: list[str] = []
+    pos = 0
+    for m in s.measures:
+        i = text.find(m.text, pos) if m.text else -1
+        if i < 0 or _measure_text(m) != m.text:
+            return seg.cut(text), measures
+        if i > pos:
+            tokens.extend(seg.cut(text[pos:i]))
+        tokens.extend(measures[m.id])
+        pos = i + len(m.text)
+    if pos < len(text):
+        tokens.extend(seg.cut(text[pos:]))
+    return tokens, measures
+
+
+def _essay_texts(e: Essay) -> list[str]:
+    return [t for t in (e.title, e.lead, *e.unplaced, *(s.text for s in iter_sections(e.sections))) if t]
+
+
+def _essay_tokens(e: Essay, seg: Segmenter) -> list[str]:
+    tokens: list[str] = []
+    for t in _essay_texts(e):
+        tokens.extend(seg.cut(t))
+    return tokens
+
+
+def _essay_quoted(e: Essay) -> frozenset[str]:
+    return frozenset().union(*(quoted(t) for t in _essay_texts(e)))
+
+
+# ---------------------------------------------------------------- weighting
+
+
+class Weigher:
+    """Weighs terms for one IDF and vocabulary, remembering each token's base weight.
+
+    base = idf × the vocabulary boost, or -1 for a token that is not a term;
+    one dictionary look-up per distinct token afterwards. This runs for every
+    measure and section, and must stay cheap beside segmentation.
+    """
+
+    def __init__(self, idf: Idf, vocabulary: Vocabulary | None = None) -> None:
+        self.idf = idf
+        self.vocabulary = vocabulary or default_vocabulary()
+        self._base: dict[str, float] = {}
+
+    def base(self, token: str) -> float:
+        w = self._base.get(token)
+        if w is None:
+            v = self.vocabulary
+            w = self.idf(token) * v.boost(token) if v.is_term(token) else -1.0
+            self._base[token] = w
+        return w
+
+    def top(self, counts: Mapping[str, int], *, top: int = 8, quoted: Iterable[str] = ()) -> tuple[Keyword, ...]:
+        if top <= 0:
+            return ()
+        q = quoted if isinstance(quoted, frozenset | set) else frozenset(quoted)
+        memo, base = self._base.get, self.base
+        scored: list[tuple[float, str]] = []
+        total = 0
+        for t, n in counts.items():
+            w = memo(t)
+            if w is None:
+                w = base(t)
+            if w < 0:
+                continue
+            total += n
+            w *= n
+            if t in q:
+                w *= QUOTED_BOOST
+            scored.append((-w, t))  # ascending tuples: heaviest first, ties by term
+        if not total:
+            return ()
+        return tuple(Keyword(t, -w / total) for w, t in heapq.nsmallest(top, scored))
+
+
+def top_terms(
+    counts: Mapping[str, int],
+    idf: Idf,
+    *,
+    top: int = 8,
+    vocabulary: Vocabulary | None = None,
+    quoted: Iterable[str] = (),
+) -> tuple[Keyword, ...]:
+    """The ``top`` terms among ``counts`` by weight, ties by term.
+
+    weight = count / (terms counted) × idf, × 2 for a policy word, × 2 if the
+    text quotes it (``quoted``).
+    """
+    return Weigher(idf, vocabulary).top(counts, top=top, quoted=quoted)
+
+
+def keywords(
+    text: str,
+    *,
+    top: int = 8,
+    idf: Idf | str | os.PathLike[str] | None = None,
+    segmenter: Segmenter | None = None,
+) -> tuple[Keyword, ...]:
+    """The top terms of one text."""
+    seg = segmenter or get_segmenter()
+    return top_terms(collections.Counter(seg.cut(text)), _resolve_idf(idf), top=top, quoted=quoted(text))
+
+
+def add_keywords(
+    catalogue: Catalogue,
+    *,
+    top: int = 8,
+    idf: Idf | str | os.PathLike[str] | None = None,
+    segmenter: Segmenter | None = None,
+) -> Catalogue:
+    """A new catalogue with ``keywords`` filled on every measure and section.
+
+    ``idf``: an ``Idf``, a path for ``load_idf`` (a directory of documents or
+    a ``word idf`` table), or None for jieba's bundled table.
+    """
+    seg = segmenter or get_segmenter()
+    weigher = Weigher(_resolve_idf(idf))
+
+    def section(s: Section) -> Section:
+        tokens, per_measure = _section_tokens(s, seg)
+        measures = tuple(
+            replace(
+                m,
+                keywords=weigher.top(collections.Counter(per_measure[m.id]), top=top, quoted=quoted(_measure_text(m))),
+            )
+            for m in s.measures
+        )
+        return replace(
+            s,
+            measures=measures,
+            sections=tuple(section(c) for c in s.sections),
+            keywords=weigher.top(collections.Counter(tokens), top=top, quoted=quoted(s.text)),
+        )
+
+    docs = tuple(
+        replace(d, essays=tuple(replace(e, sections=tuple(section(s) for s in e.sections)) for e in d.essays))
+        for d in catalogue.documents
+    )
+    return replace(catalogue, documents=docs)
+
+
+def measures_with_term(measures: Iterable[Measure], term: str, *, segmenter: Segmenter | None = None) -> set[str]:
+    """Ids of measures whose segmented title and text contain ``term`` as a token.
+
+    数据 matches 数据 standing alone, not 数据 inside 大数据 or 数据要素. A term
+    that is itself cut into several tokens (数据安全意识) matches that run of
+    tokens in order.
+    """
+    seg = segmenter or get_segmenter()
+    query = [t for t in seg.cut(term.strip()) if not t.isspace()]
+    if not query:
+        return set()
+    needle = "".join(query)
+    k = len(query)
+    out: set[str] = set()
+    for m in measures:
+        # a token match implies a substring match: segment only candidates
+        if needle not in m.title and needle not in m.text:
+            continue
+        for text in {m.title, m.text}:
+            if needle not in text:
+                continue
+            tokens = seg.cut(text)
+            if k == 1:
+                hit = query[0] in tokens
+            else:
+                hit = any(tokens[i : i + k] == query for i, t in enumerate(tokens) if t == query[0])
+            if hit:
+                out.add(m.id)
+                break
+    return out
+
+
+# ---------------------------------------------------------------- essays, documents, comparisons
+
+
+@dataclass(frozen=True, slots=True)
+class TermCount:
+    term: str
+    weight: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """The top terms of one essay (or one document)."""
+
+    source: str
+    essay: str | None  # essay id; None for a whole document
+    title: str | None
+    terms: tuple[TermCount, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TermChange:
+    term: str
+    count_a: int
+    count_b: int
+    weight_a: float
+    weight_b: float
+    trend: str  # new | rose | fell | gone
+
+    @property
+    def change(self) -> float:
+        return self.weight_b - self.weight_a
+
+
+def _weighted(counts: Mapping[str, int], terms: Sequence[Keyword]) -> tuple[TermCount, ...]:
+    return tuple(TermCount(k.term, k.weight, counts[k.term]) for k in terms)
+
+
+def essay_keywords(
+    catalogue: Catalogue,
+    *,
+    top: int = 8,
+    idf: Idf | str | os.PathLike[str] | None = None,
+    by: str = "essay",
+    segmenter: Segmenter | None = None,
+) -> list[TermGroup]:
+    """Top terms per essay (``by="essay"``) or per document (``by="document"``)."""
+    if by not in ("essay", "document"):
+        raise ValueError(f"by must be 'essay' or 'document', not {by!r}")
+    seg = segmenter or get_segmenter()
+    weigher = Weigher(_resolve_idf(idf))
+    out: list[TermGroup] = []
+    for d in catalogue.documents:
+        if by == "document":
+            counts = _document_counts(d, seg)
+            q = frozenset().union(quoted(d.title), *(_essay_quoted(e) for e in d.essays))
+            terms = weigher.top(counts, top=top, quoted=q)
+            out.append(TermGroup(d.source, None, d.title or _first_title(d), _weighted(counts, terms)))
+            continue
+        for e in d.essays:
+            counts = collections.Counter(_essay_tokens(e, seg))
+            terms = weigher.top(counts, top=top, quoted=_essay_quoted(e))
+            out.append(TermGroup(d.source, e.id, e.title, _weighted(counts, terms)))
+    return out
+
+
+def _first_title(d: Document) -> str | None:
+    return next((e.title for e in d.essays if e.title), None)
+
+
+def _document_counts(d: Document, seg: Segmenter) -> Counter[str]:
+    tokens: list[str] = seg.cut(d.title) if d.title else []
+    for e in d.essays:
+        tokens.extend(_essay_tokens(e, seg))
+    return collections.Counter(tokens)
+
+
+def _catalogue_counts(c: Catalogue, seg: Segmenter) -> Counter[str]:
+    total: collections.Counter[str] = collections.Counter()
+    for d in c.documents:
+        total.update(_document_counts(d, seg))
+    return total
+
+
+def compare(
+    a: Catalogue,
+    b: Catalogue,
+    *,
+    top: int = 8,
+    idf: Idf | str | os.PathLike[str] | None = None,
+    segmenter: Segmenter | None = None,
+) -> list[TermChange]:
+    """Terms whose weight rose most from ``a`` to ``b``, then those that fell most.
+
+    A term's weight in a catalogue is its TF-IDF over the whole catalogue
+    (count / terms counted × idf, × 2 for a policy word), so catalogues of
+    different lengths compare. Quotation is left out here: a term quoted on
+    one side only would seem to move when only its punctuation did.
+    """
+    seg = segmenter or get_segmenter()
+    table = _resolve_idf(idf)
+    vocab = default_vocabulary()
+    counts_a = _catalogue_counts(a, seg)
+    counts_b = _catalogue_counts(b, seg)
+    terms_a = {t: n for t, n in counts_a.items() if vocab.is_term(t)}
+    terms_b = {t: n for t, n in counts_b.items() if vocab.is_term(t)}
+    total_a = sum(terms_a.values()) or 1
+    total_b = sum(terms_b.values()) or 1
+    changes: list[TermChange] = []
+    for t in terms_a.keys() | terms_b.keys():
+        na, nb = terms_a.get(t, 0), terms_b.get(t, 0)
+        scale = table(t) * vocab.boost(t)
+        wa, wb = na / total_a * scale, nb / total_b * scale
+        if wa == wb:
+            continue
+        trend = "new" if not na else "gone" if not nb else "rose" if wb > wa else "fell"
+        changes.append(TermChange(t, na, nb, wa, wb, trend))
+    rose = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.term))[:top]
+    fell = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, c.term))[:top]
+    return rose + fell
+
+
+__all__ = [
+    "Entry",
+    "Idf",
+    "JiebaSegmenter",
+    "KeywordsError",
+    "RJiebaSegmenter",
+    "Segmenter",
+    "TermChange",
+    "TermCount",
+    "TermGroup",
+    "Vocabulary",
+    "add_keywords",
+    "bundled_idf",
+    "cache_dir",
+    "compare",
+    "essay_keywords",
+    "get_segmenter",
+    "idf_from_catalogue",
+    "idf_from_counts",
+    "keywords",
+    "load_idf",
+    "measures_with_term",
+    "parse_dictionary",
+    "parse_stopwords",
+    "policy_dictionary",
+    "stopwords",
+    "top_terms",
+]

@@ -1,0 +1,635 @@
+"""Finding things in a catalogue: filters, id look-up, search, counts.
+
+Library code: no click, no rich. Commands call these and hand the results to
+``render`` (terminal) or ``export`` (data formats).
+
+Search ranks measures with BM25 over character bigrams. Chinese is written
+without spaces, so a word segmenter would be the usual answer, but jieba costs
+about a second to load and splits policy jargon inconsistently; bigrams need
+no dictionary, match any substring of two or more characters, and BM25 keeps
+common pairs (发展, 建设) from drowning rare ones (尾矿, 矿渣).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import GuizhouError
+from .model import Catalogue, Document, Essay, Measure, Repair, Section, iter_sections
+
+
+class QueryError(GuizhouError):
+    """A look-up or filter the user gave cannot be used (unknown id, bad regex)."""
+
+
+# ------------------------------------------------------------ located items
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """One measure with everything above it: which document, essay, section."""
+
+    doc_index: int  # position of the document in the catalogue, from 0
+    doc: Document
+    essay: Essay
+    section: Section  # the innermost section holding the measure
+    measure: Measure
+
+
+def located_measures(cat: Catalogue) -> list[Located]:
+    """Every measure of the catalogue in document order."""
+    out: list[Located] = []
+    for i, doc in enumerate(cat.documents):
+        for essay in doc.essays:
+            for section in iter_sections(essay.sections):
+                for m in section.measures:
+                    out.append(Located(i, doc, essay, section, m))
+    return out
+
+
+# ------------------------------------------------------------ matching helpers
+
+
+def fold(text: str) -> str:
+    """A copy of ``text`` for matching, one character for one character.
+
+    NFKC and casefold are applied per character and kept only when they give
+    a single character, so offsets in the folded copy are offsets in the
+    original (NFKC would turn ㈠ into three characters and shift everything).
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        quick = text.casefold()
+        # casefold never shortens a character, so equal length means one for one
+        if len(quick) == len(text):
+            return quick
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch).casefold()
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def shown(text: str) -> str:
+    """User input for a message: as typed if printable, else escaped (never a raw escape sequence)."""
+    return text if text.isprintable() else repr(text)
+
+
+def _id_eq(a: str, b: str) -> bool:
+    return a.casefold() == b.strip().casefold()
+
+
+def essay_matches(essay: Essay, spec: str) -> bool:
+    """``--essay``: an id (``e3``), a number (``3``), or part of the title or an author's name."""
+    s = spec.strip()
+    if not s:
+        return False
+    if _id_eq(essay.id, s):
+        return True
+    if s.isdigit():
+        return essay.id == f"e{int(s)}"
+    f = fold(s)
+    if essay.title and f in fold(essay.title):
+        return True
+    return any(f == fold(a) or f in fold(a.replace(" ", "").replace("\u3000", "")) for a in essay.authors)
+
+
+def section_matches(section: Section, spec: str) -> bool:
+    """``--section``: an id (``e3.s2``, or ``s2`` in any essay), a number, a marker (``（一）``) or part of the heading."""
+    s = spec.strip()
+    if not s:
+        return False
+    if _id_eq(section.id, s):
+        return True
+    tail = section.id.split(".", 1)[1] if "." in section.id else section.id
+    if _id_eq(tail, s):
+        return True
+    if s.isdigit():
+        return tail == f"s{int(s)}"
+    f = fold(s)
+    if section.marker and f.rstrip("、.．") == fold(section.marker).rstrip("、.．"):
+        return True
+    return bool(section.heading) and f in fold(section.heading or "")
+
+
+def compile_grep(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
+    """The ``--grep`` regex, or a one-line error naming the problem."""
+    try:
+        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as exc:
+        raise QueryError(f"--grep {pattern!r}: not a valid regular expression: {exc}") from None
+
+
+def grep_matches(m: Measure, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(m.title) or pattern.search(m.text))
+
+
+def _sections_under(sections: Iterable[Section], specs: Sequence[str]) -> set[int]:
+    """ids (object ids) of every section that matches or sits under one that does."""
+    chosen: set[int] = set()
+
+    def walk(s: Section, inherited: bool) -> None:
+        hit = inherited or any(section_matches(s, sp) for sp in specs)
+        if hit:
+            chosen.add(id(s))
+        for c in s.sections:
+            walk(c, hit)
+
+    for s in sections:
+        walk(s, False)
+    return chosen
+
+
+def term_ids(items: Sequence[Located], term: str) -> set[tuple[int, str]]:
+    """Measures the keyword segmenter finds ``term`` in, as (document, measure id).
+
+    The keywords module loads jieba, so it is imported only here, when
+    ``--term`` is used.
+    """
+    try:
+        from .keywords import measures_with_term
+    except ImportError as exc:
+        raise QueryError(f"--term needs the keywords module, which is not available: {exc}") from None
+    out: set[tuple[int, str]] = set()
+    by_doc: dict[int, list[Measure]] = {}
+    for it in items:
+        by_doc.setdefault(it.doc_index, []).append(it.measure)
+    # measure ids are unique within a document only: ask per document
+    for di, measures in by_doc.items():
+        out.update((di, mid) for mid in measures_with_term(measures, term))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The ``list``/``search``/``stats`` filters; empty means everything. All given filters must match."""
+
+    essays: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    grep: re.Pattern[str] | None = None
+    term: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.essays or self.sections or self.grep or self.term)
+
+    def describe(self) -> str:
+        """The filters as the user typed them, for messages."""
+        parts = [f"--essay {shown(e)}" for e in self.essays]
+        parts += [f"--section {shown(s)}" for s in self.sections]
+        if self.grep is not None:
+            parts.append(f"--grep {shown(self.grep.pattern)}")
+        if self.term is not None:
+            parts.append(f"--term {shown(self.term)}")
+        return " ".join(parts)
+
+
+def select(cat: Catalogue, filters: Filters = Filters()) -> list[Located]:  # frozen default: safe to share
+    """The measures that pass every filter, in document order."""
+    items = located_measures(cat)
+    if filters.essays:
+        items = [it for it in items if any(essay_matches(it.essay, e) for e in filters.essays)]
+    if filters.sections:
+        chosen: set[int] = set()
+        for essay in {id(it.essay): it.essay for it in items}.values():
+            chosen |= _sections_under(essay.sections, filters.sections)
+        items = [it for it in items if id(it.section) in chosen]
+    if filters.grep is not None:
+        pat = filters.grep
+        items = [it for it in items if grep_matches(it.measure, pat)]
+    if filters.term is not None and items:
+        keep = term_ids(items, filters.term)
+        items = [it for it in items if (it.doc_index, it.measure.id) in keep]
+    return items
+
+
+# ------------------------------------------------------------ show: id look-up
+
+Kind = Literal["essay", "section", "measure"]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One essay, section or measure with its provenance and flags."""
+
+    kind: Kind
+    doc_index: int
+    doc: Document
+    essay: Essay
+    sections: tuple[Section, ...]  # outermost first; the last is the section shown or holding the measure
+    measure: Measure | None
+    lines: tuple[int, int]  # first and last source line the item covers (best estimate)
+    flags: tuple[str, ...]
+    repairs: tuple[Repair, ...]  # layout repairs on the item's lines
+
+    @property
+    def id(self) -> str:
+        if self.measure is not None:
+            return self.measure.id
+        if self.sections:
+            return self.sections[-1].id
+        return self.essay.id
+
+    @property
+    def section(self) -> Section | None:
+        return self.sections[-1] if self.sections else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: Kind
+    essay: Essay
+    sections: tuple[Section, ...]
+    measure: Measure | None
+    start: int
+    end_index: int  # index in the entry list of the first entry after this item's subtree
+
+
+def _entries(doc: Document) -> list[_Entry]:
+    """Essays, sections and measures of a document in reading order, with their subtree extents."""
+    flat: list[tuple[Kind, Essay, tuple[Section, ...], Measure | None, int]] = []
+    ends: list[int] = []
+
+    def add(kind: Kind, essay: Essay, secs: tuple[Section, ...], m: Measure | None, line: int) -> int:
+        flat.append((kind, essay, secs, m, line))
+        ends.append(0)
+        return len(flat) - 1
+
+    def walk_section(essay: Essay, chain: tuple[Section, ...]) -> None:
+        s = chain[-1]
+        i = add("section", essay, chain, None, s.line)
+        for m in s.measures:
+            j = add("measure", essay, chain, m, m.line)
+            ends[j] = j + 1
+        for c in s.sections:
+            walk_section(essay, (*chain, c))
+        ends[i] = len(flat)
+
+    for essay in doc.essays:
+        first = essay.line if essay.line is not None else (essay.sections[0].line if essay.sections else 0)
+        i = add("essay", essay, (), None, first)
+        for s in essay.sections:
+            walk_section(essay, (s,))
+        ends[i] = len(flat)
+    return [_Entry(k, e, secs, m, line, ends[i]) for i, (k, e, secs, m, line) in enumerate(flat)]
+
+
+def _span(entries: list[_Entry], i: int, doc: Document) -> tuple[int, int]:
+    """Lines an entry covers: up to the line before whatever follows its subtree.
+
+    Measures of one paragraph share a line; the model keeps only start lines,
+    so an item followed by another on its own line is given just that line.
+    The document's last item runs to the last line any repair mentions.
+    """
+    e = entries[i]
+    start = e.start
+    j = e.end_index
+    if j < len(entries):
+        nxt = entries[j].start
+        end = max(start, nxt - 1)
+    else:
+        ends = [start]
+        for x in entries[i:j]:
+            text = x.measure.text if x.measure else (x.sections[-1].text if x.kind == "section" else "")
+            ends.append(x.start + text.count("\n"))
+        ends += [ln for r in doc.repairs for ln in r.lines if ln >= start]
+        end = max(ends)
+    return start, end
+
+
+def _touches(r: Repair, entries: list[_Entry], i: int, lines: tuple[int, int]) -> bool:
+    """Whether a layout repair concerns an item, given the lines it covers.
+
+    Several measures can share a line, so where the repair acts matters: a
+    join acts at the end of its first line, so it touches the item running
+    across that line end (not one that stops mid-line before it, nor one
+    that starts on the joined line after it); a truncation acts at the end of
+    its line; a lost start at the start of its line.
+    """
+    start, end = lines
+    if not r.lines:
+        return False
+    first, last = min(r.lines), max(r.lines)
+    j = entries[i].end_index
+    ends_mid = j < len(entries) and entries[j].start == end
+    starts_mid = i > 0 and entries[i - 1].start == start
+    if r.kind.startswith("join") and first < last:
+        return start < last and end >= first and not (ends_mid and end == first)
+    if r.kind == "truncated":
+        return start <= last <= end and not ends_mid
+    if r.kind == "fragment":
+        return start <= first <= end and not (starts_mid and start == first)
+    if r.kind == "moved-lead":
+        # the lead now belongs to the essay that follows it on the page
+        if entries[i].kind != "essay":
+            return False
+        nxt = next((e for e in entries if e.kind == "essay" and e.start > first), None)
+        return nxt is entries[i]
+    return any(start <= ln <= end for ln in r.lines)
+
+
+def _flags(entries: list[_Entry], i: int) -> tuple[str, ...]:
+    e = entries[i]
+    flags: list[str] = []
+    if e.kind == "measure" and e.measure is not None:
+        flags += e.measure.flags
+        s = e.sections[-1]
+        # the section's end was lost: its last measure is the one cut short
+        if s.truncated and s.measures and s.measures[-1] is e.measure and not s.sections:
+            flags.append("truncated")
+    elif e.kind == "section":
+        s = e.sections[-1]
+        if s.fragment:
+            flags.append("fragment")
+        if s.truncated:
+            flags.append("truncated")
+        flags += s.flags
+    else:
+        for s in iter_sections(e.essay.sections):
+            if s.fragment:
+                flags.append(f"fragment:{s.id}")
+            if s.truncated:
+                flags.append(f"truncated:{s.id}")
+        if e.essay.unplaced:
+            flags.append("unplaced")
+    return tuple(dict.fromkeys(flags))
+
+
+def all_ids(cat: Catalogue) -> list[tuple[str, str]]:
+    """Every id with a short description (for shell completion and suggestions)."""
+    out: list[tuple[str, str]] = []
+    multi = len(cat.documents) > 1
+    for d, doc in enumerate(cat.documents, 1):
+        for e in _entries(doc):
+            if e.kind == "essay":
+                ident, desc = e.essay.id, e.essay.title or ""
+            elif e.kind == "section":
+                ident, desc = e.sections[-1].id, e.sections[-1].heading or "(fragment)"
+            else:
+                assert e.measure is not None
+                ident, desc = e.measure.id, e.measure.title
+            out.append((f"{d}:{ident}" if multi else ident, desc))
+    return out
+
+
+def _doc_matches(doc: Document, index: int, spec: str) -> bool:
+    if spec.isdigit():
+        return int(spec) == index + 1
+    base = doc.source.replace("\\", "/").rsplit("/", 1)[-1]
+    return spec in (doc.source, base)
+
+
+def find(cat: Catalogue, ref: str) -> Found:
+    """Look up ``e3``, ``3``, ``e3.s2``, ``e3.s2.m1``, or ``SOURCE:ID`` when several documents are open."""
+    raw = ref.strip()
+    doc_spec, sep, ident = raw.rpartition(":")
+    if not sep:
+        doc_spec, ident = "", raw
+    ident = ident.strip()
+    if ident.isdigit():
+        ident = f"e{int(ident)}"
+    docs = [(i, d) for i, d in enumerate(cat.documents) if not doc_spec or _doc_matches(d, i, doc_spec)]
+    if doc_spec and not docs:
+        names = ", ".join(d.source for d in cat.documents)
+        raise QueryError(f"{shown(ref)}: no document {doc_spec!r} is open (documents: {names})")
+    hits: list[Found] = []
+    for i, doc in docs:
+        entries = _entries(doc)
+        for k, e in enumerate(entries):
+            eid = e.measure.id if e.measure else (e.sections[-1].id if e.sections else e.essay.id)
+            if _id_eq(eid, ident):
+                lines = _span(entries, k, doc)
+                repairs = tuple(r for r in doc.repairs if _touches(r, entries, k, lines))
+                hits.append(Found(e.kind, i, doc, e.essay, e.sections, e.measure, lines, _flags(entries, k), repairs))
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        where = ", ".join(f"{h.doc_index + 1}:{h.id} ({h.doc.source})" for h in hits)
+        raise QueryError(f"{shown(ref)} is in {len(hits)} documents; name one: {where}")
+    raise QueryError(f"{shown(ref)}: no essay, section or measure has this id{_suggest(cat, ident)}")
+
+
+def _suggest(cat: Catalogue, ident: str) -> str:
+    import difflib
+
+    ids = [i.rpartition(":")[2] for i, _ in all_ids(cat)]
+    close = difflib.get_close_matches(ident.casefold(), list(dict.fromkeys(ids)), n=3, cutoff=0.6)
+    if close:
+        return f" (did you mean {', '.join(close)}?)"
+    if ids:
+        return f" (ids look like {ids[0]}, {next((x for x in ids if x.count('.') == 2), ids[-1])})"
+    return " (the catalogue is empty)"
+
+
+# ------------------------------------------------------------ search
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_WORD = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+")
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Search tokens with their spans in ``text``: character unigrams and
+    bigrams inside runs of Chinese characters, whole words for Latin letters
+    and digits (``5G``, ``FAST``)."""
+    f = fold(text)
+    out: list[tuple[str, int, int]] = []
+    for m in _CJK.finditer(f):
+        run, a = m.group(0), m.start()
+        for i, ch in enumerate(run):
+            out.append((ch, a + i, a + i + 1))
+            if i + 1 < len(run):
+                out.append((run[i : i + 2], a + i, a + i + 2))
+    for m in _WORD.finditer(f):
+        out.append((m.group(0), m.start(), m.end()))
+    return out
+
+
+def query_tokens(query: str) -> list[str]:
+    """What a query asks for: bigrams of each Chinese run (a single character
+    when the run has one), and Latin words. Unigrams of longer runs are left
+    out: 数据 should not match every measure with a 数 in it."""
+    f = fold(query)
+    out: list[str] = []
+    for m in _CJK.finditer(f):
+        run = m.group(0)
+        out += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    out += _WORD.findall(f)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rank: int
+    score: float
+    item: Located
+    snippet: str
+    spans: tuple[tuple[int, int], ...]  # highlighted spans in ``snippet``
+
+
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 1  # a title term counts once more: the title is also the start of the text
+PHRASE_BOOST = 1.5  # the query's characters appear together, as typed
+SNIPPET_CHARS = 60
+
+
+def search(items: Sequence[Located], query: str, limit: int | None = 10, snippet_chars: int = SNIPPET_CHARS) -> list[Hit]:
+    """Measures ranked by BM25 relevance to ``query``; ties keep document order."""
+    qtoks = query_tokens(query)
+    if not qtoks:
+        raise QueryError(f"search query {query!r} has no letters, digits or Chinese characters to look for")
+    qcount = Counter(qtoks)
+    docs: list[Counter[str]] = []
+    lengths: list[int] = []
+    for it in items:
+        m = it.measure
+        tf = Counter(t for t, _, _ in tokens(m.text))
+        for t, _, _ in tokens(m.title):
+            tf[t] += TITLE_WEIGHT
+        docs.append(tf)
+        lengths.append(max(1, len(m.text)))
+    n = len(docs)
+    if n == 0:
+        return []
+    avg = sum(lengths) / n
+    df = {t: sum(1 for d in docs if t in d) for t in qcount}
+    idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in qcount}
+    phrases = [p for p in (fold(x) for x in re.split(r"\s+", query.strip())) if len(p) > 1]
+    scored: list[tuple[float, int]] = []
+    for k, (tf, length) in enumerate(zip(docs, lengths, strict=True)):
+        s = 0.0
+        for t, qn in qcount.items():
+            f = tf.get(t, 0)
+            if f:
+                s += qn * idf[t] * f * (K1 + 1) / (f + K1 * (1 - B + B * length / avg))
+        if s > 0:
+            text = fold(items[k].measure.text)
+            if phrases and all(p in text for p in phrases):
+                s *= PHRASE_BOOST
+            scored.append((s, k))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if limit:
+        scored = scored[:limit]
+    hits = []
+    for rank, (s, k) in enumerate(scored, 1):
+        snip, spans = snippet(items[k].measure.text, set(qcount), snippet_chars)
+        hits.append(Hit(rank, s, items[k], snip, spans))
+    return hits
+
+
+def snippet(text: str, wanted: set[str], width: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The stretch of ``text`` (about ``width`` characters) holding the most
+    distinct query tokens, with ``…`` where it was cut and the matched spans.
+
+    Line breaks become spaces: a snippet is one line.
+    """
+    spans_all = sorted((a, b, t) for t, a, b in tokens(text) if t in wanted)
+    flat = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    if len(flat) <= width:
+        a, b = 0, len(flat)
+    elif not spans_all:
+        a, b = 0, width
+    else:
+        best = (-1, -1, 0)
+        for a0, _, _ in spans_all:
+            start = max(0, min(a0 - width // 4, len(flat) - width))
+            inside = [(x, y, t) for x, y, t in spans_all if x >= start and y <= start + width]
+            key = (len({t for _, _, t in inside}), len(inside), -start)
+            if key > best:
+                best = key
+        start = -best[2]
+        a, b = start, start + width
+    pre = "…" if a > 0 else ""
+    post = "…" if b < len(flat) else ""
+    shift = len(pre) - a
+    merged: list[tuple[int, int]] = []
+    for x, y, _ in spans_all:
+        if x < a or y > b:
+            continue
+        if merged and x <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], y))
+        else:
+            merged.append((x, y))
+    return pre + flat[a:b] + post, tuple((x + shift, y + shift) for x, y in merged)
+
+
+# ------------------------------------------------------------ stats
+
+
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    """One line of ``stats``. ``level`` is document, essay, section or total."""
+
+    level: str
+    source: str | None
+    id: str | None
+    title: str | None
+    depth: int  # nesting of a section (1 = top level); 0 otherwise
+    sections: int  # sections within (for a section: its subsections)
+    measures: int
+    chars: int  # characters of the text (a section with its subsections)
+    measure_chars: int  # characters inside measures
+
+
+def _section_counts(s: Section) -> tuple[int, int, int, int]:
+    secs, meas, chars, mchars = 1, len(s.measures), len(s.text), sum(len(m.text) for m in s.measures)
+    for c in s.sections:
+        a, b, c2, d = _section_counts(c)
+        secs, meas, chars, mchars = secs + a, meas + b, chars + c2, mchars + d
+    return secs, meas, chars, mchars
+
+
+def stats(cat: Catalogue, essays: Sequence[str] = (), sections: Sequence[str] = ()) -> list[StatRow]:
+    """Counts per document, essay and section, with a total; filters as in ``select``.
+
+    An essay's counts are those of its sections; with ``sections`` given,
+    of the chosen sections only (a chosen section inside another chosen one
+    is counted once).
+    """
+    rows: list[StatRow] = []
+    total = [0, 0, 0, 0]
+    for doc in cat.documents:
+        doc_rows: list[StatRow] = []
+        dtot = [0, 0, 0, 0]
+        for essay in doc.essays:
+            if essays and not any(essay_matches(essay, e) for e in essays):
+                continue
+            chosen = _sections_under(essay.sections, sections) if sections else None
+            sec_rows, etot = _essay_stats(doc, essay, chosen)
+            if chosen is not None and not sec_rows:
+                continue
+            doc_rows.append(StatRow("essay", doc.source, essay.id, essay.title, 0, *etot))
+            doc_rows += sec_rows
+            dtot = [a + b for a, b in zip(dtot, etot, strict=True)]
+        if len(cat.documents) > 1 and doc_rows:
+            rows.append(StatRow("document", doc.source, None, doc.title or doc.banner, 0, *dtot))
+        rows += doc_rows
+        total = [a + b for a, b in zip(total, dtot, strict=True)]
+    rows.append(StatRow("total", None, None, None, 0, *total))
+    return rows
+
+
+def _essay_stats(doc: Document, essay: Essay, chosen: set[int] | None) -> tuple[list[StatRow], list[int]]:
+    rows: list[StatRow] = []
+    etot = [0, 0, 0, 0]
+
+    def walk(s: Section, depth: int, counted_above: bool) -> None:
+        picked = chosen is None or id(s) in chosen
+        if picked:
+            c = _section_counts(s)
+            # a section's own row counts the sections below it
+            rows.append(StatRow("section", doc.source, s.id, s.heading, depth, c[0] - 1, *c[1:]))
+            if not counted_above:
+                for k in range(4):
+                    etot[k] += c[k]
+        for ch in s.sections:
+            walk(ch, depth + 1, counted_above or picked)
+
+    for s in essay.sections:
+        walk(s, 1, False)
+    return rows, etot

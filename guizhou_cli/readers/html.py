@@ -1,0 +1,467 @@
+"""HTML (.html/.htm, or a page's source saved as .txt): the article body only.
+
+The standard library's ``html.parser`` is enough: the page becomes a light
+tree (with the usual implicit closes of ``<p>``, ``<li>``, ``<td>``), then
+
+* script, style, comments, forms' controls, ``<nav>``/``<aside>`` and hidden
+  elements are dropped; link lists (navigation, related articles) are dropped;
+* the article body is the deepest element holding most (80 %) of the text in
+  sentence-bearing blocks; a page's ``<h1>`` title outside it is kept;
+* ``<p>``, ``<div>``, ``<li>``, ``<tr>``, ``<br>`` and the other block
+  elements break paragraphs; inline runs (Word's one ``<span>`` per run) flow
+  on, with HTML's whitespace rules (a line break between two Han characters
+  is no space);
+* ``<strong>``/``<b>``, ``font-weight`` styles and CMS "bold" classes mark
+  bold, and bold at a paragraph's start (even only on its marker, ``<b>一是</b>``)
+  is the run-in heading signal; ``<h1>``–``<h6>`` are explicit headings;
+* ``<title>``, ``<meta>`` and the canonical link give document metadata.
+
+Offsets and lines refer to the decoded page source (line ends normalised), so
+a measure can be found in the page's source by its line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from ..model import Repair
+from ..normalise import normalise
+from ..paragraphs import LineIndex
+from ..read import _BOMS, decode
+from .common import INVISIBLE, Block, Reading, SrcLine, assemble, collapse_spaces
+
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split()
+)
+_DROP = frozenset(
+    "script style noscript template iframe frame frameset svg math object embed canvas select option "
+    "button textarea input nav aside map audio video head title".split()
+)
+_BLOCK = frozenset(
+    "address article blockquote body caption center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer form header hgroup hr html legend li main menu ol p pre section summary table tbody tfoot thead tr ul".split()
+)
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_CLOSES_P = _BLOCK | frozenset(_HEADINGS) - {"body", "html", "caption", "tbody", "tfoot", "thead", "tr"}
+_P_SCOPE = frozenset("td th table body html caption button template object marquee applet".split())
+_CELLS = frozenset({"td", "th"})
+_STRONG_CLASSES = frozenset(
+    "bold strong b fb fwb fw-bold fw700 font-bold fontbold text-bold txt-bold f-bold font-weight-bold "
+    "bolder weight-bold strongtext jiacu".split()
+)
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|share|bdshare|bdsharebuttonbox|toolbar|pagination|pager|"
+    r"qrcode|ewm|sidebar|footer|copyright|comments?|related|recommend|xgxw|fxdh)(?:$|[\s_-])",
+    re.I,
+)
+_WEIGHT = re.compile(r"(?:^|[;\s\"'])font-weight\s*:\s*([a-z0-9]+)", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_SENTENCE = re.compile("[，。；：！？,;!?]")
+
+_GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "csgb2312", "chinese", "gb18030", "euc-cn"}
+_META = {
+    "og:title": "title",
+    "articletitle": "title",
+    "dc.title": "title",
+    "article:published_time": "date",
+    "pubdate": "date",
+    "publishdate": "date",
+    "firstpublishedtime": "date",
+    "publish_date": "date",
+    "dc.date": "date",
+    "date": "date",
+    "og:url": "url",
+    "author": "author",
+    "dc.creator": "author",
+    "article:author": "author",
+    "contentsource": "publication",
+    "source": "publication",
+    "og:site_name": "publication",
+}
+META_ORDER = ("title", "date", "url", "author", "publication")
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_html(data: bytes, source: str, encoding: str | None) -> tuple[str, str, list[Repair]]:
+    """Decode a page: --encoding, then a BOM, then its declared charset, then UTF-8/GB18030."""
+    if encoding or any(data.startswith(bom) for bom, _ in _BOMS):
+        text, enc = decode(data, source, encoding)
+        return text, enc, []
+    m = _CHARSET.search(data[:8192])
+    if m:
+        declared = m.group(1).decode("ascii", "replace").lower()
+        name = "gb18030" if declared in _GB else "big5hkscs" if declared in ("big5", "x-big5", "cn-big5") else declared
+        try:
+            codecs.lookup(name)
+            return data.decode(name), name, []
+        except (LookupError, UnicodeDecodeError):
+            text, enc = decode(data, source)
+            why = f"the page declares charset {declared}, which does not decode it; read as {enc}"
+            return text, enc, [Repair("charset", (), why)]
+    text, enc = decode(data, source)
+    return text, enc, []
+
+
+# ---------------------------------------------------------------- the tree
+
+
+class _Text:
+    __slots__ = ("off", "step", "text")
+
+    def __init__(self, text: str, off: int, step: int = 1) -> None:
+        self.text = text
+        self.off = off
+        self.step = step  # 0: every character comes from one entity at ``off``
+
+
+class _El:
+    __slots__ = ("attrs", "children", "off", "parent", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: _El | None, off: int = 0) -> None:
+        self.tag = tag
+        self.off = off
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[_El | _Text] = []
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.src = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.root = _El("#document", {}, None)
+        self.stack = [self.root]
+        self.meta: dict[str, str] = {}
+        self.title: list[str] = []
+        self._in_title = False
+
+    def _off(self) -> int:
+        line, col = self.getpos()
+        return self.starts[line - 1] + col
+
+    def _pop_to(self, i: int) -> None:
+        del self.stack[i:]
+
+    def _close_in_scope(self, tags: frozenset[str] | set[str], scope: frozenset[str] | set[str]) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            t = self.stack[i].tag
+            if t in tags:
+                self._pop_to(i)
+                return
+            if t in scope:
+                return
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        self._collect_meta(tag, a)
+        if tag == "title":
+            self._in_title = True
+        if tag in _CLOSES_P:
+            self._close_in_scope({"p"}, _P_SCOPE)
+        if tag == "li":
+            self._close_in_scope({"li"}, frozenset({"ul", "ol", "table"}))
+        elif tag in ("dt", "dd"):
+            self._close_in_scope({"dt", "dd"}, frozenset({"dl", "table"}))
+        elif tag in _CELLS:
+            self._close_in_scope(set(_CELLS), frozenset({"tr", "table"}))
+        elif tag == "tr":
+            self._close_in_scope({"tr"}, frozenset({"table"}))
+        el = _El(tag, a, self.stack[-1], self._off())
+        self.stack[-1].children.append(el)
+        if tag not in _VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag == "br":  # </br> is read as <br> by browsers
+            self.stack[-1].children.append(_El("br", {}, self.stack[-1], self._off()))
+            return
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                self._pop_to(i)
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        self.stack[-1].children.append(_Text(data, self._off()))
+
+    def _ref(self, decoded: str) -> None:
+        if self._in_title:
+            self.title.append(decoded)
+        self.stack[-1].children.append(_Text(decoded, self._off(), 0))
+
+    def handle_entityref(self, name: str) -> None:
+        raw = f"&{name};"
+        decoded = html.unescape(raw)
+        if decoded == raw:  # not an entity: keep what the page says
+            off = self._off()
+            end = off + 1 + len(name)
+            decoded = self.src[off : end + (1 if self.src[end : end + 1] == ";" else 0)]
+        self._ref(decoded)
+
+    def handle_charref(self, name: str) -> None:
+        self._ref(html.unescape(f"&#{name};"))
+
+    def _collect_meta(self, tag: str, a: dict[str, str]) -> None:
+        if tag == "meta":
+            key = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
+            target = _META.get(key)
+            value = a.get("content", "").strip()
+            if target and value:
+                self.meta.setdefault(target, value)
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.meta.setdefault("url", a["href"].strip())
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class _HBlock:
+    lines: list[SrcLine]
+    path: tuple[_El, ...]
+    heading_level: int | None = None
+    link_chars: int = 0
+    pre: bool = False
+    text: str = ""
+
+
+@dataclass
+class _Walk:
+    blocks: list[_HBlock] = field(default_factory=list)
+    line: SrcLine | None = None
+    lines: list[SrcLine] = field(default_factory=list)
+    path: tuple[_El, ...] = ()
+    heading: int | None = None
+    link_chars: int = 0
+    pre: bool = False
+
+    def text(self, t: _Text, bold: bool, link: bool, path: tuple[_El, ...]) -> None:
+        if self.line is None:
+            self.line = SrcLine(0)
+            self.path = path
+        for i, ch in enumerate(t.text):
+            if ch in INVISIBLE or ch == "\r":
+                continue
+            if ch == "\n" and self.pre:
+                self.lines.append(self.line)
+                self.line = SrcLine(0)
+                continue
+            self.line.add(ch, t.off + i * t.step, bold)
+            if link and not ch.isspace():
+                self.link_chars += 1
+
+    def space(self, off: int) -> None:
+        if self.line is not None:
+            self.line.add(" ", off)
+
+    def end(self) -> None:
+        if self.line is not None:
+            self.lines.append(self.line)
+        lines = [ln if self.pre else collapse_spaces(ln) for ln in self.lines]
+        lines = [s for s in (ln.stripped() for ln in lines) if s.chars]
+        if lines:
+            text = "".join(ln.text for ln in lines)
+            self.blocks.append(_HBlock(lines, self.path, self.heading, self.link_chars, self.pre, text))
+        self.line = None
+        self.lines = []
+        self.path = ()
+        self.link_chars = 0
+
+
+def _hidden(el: _El) -> bool:
+    return "hidden" in el.attrs or bool(_HIDDEN.search(el.attrs.get("style", "")))
+
+
+def _bold(el: _El, inherited: bool) -> bool:
+    m = _WEIGHT.search(el.attrs.get("style", ""))
+    if m:
+        w = m.group(1).lower()
+        if w in ("bold", "bolder") or (w.isdigit() and int(w) >= 600):
+            return True
+        if w in ("normal", "lighter") or w.isdigit():
+            return False
+    if el.tag in ("b", "strong", "th") or el.tag in _HEADINGS:
+        return True
+    classes = el.attrs.get("class", "").lower().split()
+    if any(c in _STRONG_CLASSES for c in classes):
+        return True
+    return inherited
+
+
+def _blocks(root: _El) -> list[_HBlock]:
+    w = _Walk()
+    # an explicit stack: pages nest deeply (unclosed <font>), recursion would not do
+    stack: list[tuple[str, object, bool, bool, tuple[_El, ...], bool]] = [("enter", root, False, False, (), False)]
+    while stack:
+        kind, node, bold, link, path, ignore_pad = stack.pop()
+        if kind == "exit":
+            el = node
+            assert isinstance(el, _El)
+            if el.tag in _HEADINGS or el.tag in _BLOCK or el.tag == "li":
+                w.end()
+                if el.tag in _HEADINGS:
+                    w.heading = None
+                if el.tag == "pre":
+                    w.pre = False
+            continue
+        if isinstance(node, _Text):
+            if ignore_pad and not node.text.strip(" \u00a0\t\n"):
+                continue  # Word's padding after a list number (mso-list:Ignore)
+            w.text(node, bold, link, path)
+            continue
+        assert isinstance(node, _El)
+        el = node
+        tag = el.tag
+        if tag in _DROP or _hidden(el):
+            continue
+        if tag == "br" or tag == "hr":
+            w.end()
+            continue
+        if tag in _CELLS:
+            w.space(el.off)
+        here = (*path, el)
+        block = tag in _HEADINGS or tag in _BLOCK
+        if block:
+            w.end()
+            if tag in _HEADINGS:
+                w.heading = _HEADINGS[tag]
+            if tag == "pre":
+                w.pre = True
+        b = _bold(el, bold)
+        pad = ignore_pad or "mso-list:ignore" in el.attrs.get("style", "").lower().replace(" ", "")
+        stack.append(("exit", el, b, link, here, pad))
+        for child in reversed(el.children):
+            stack.append(("enter", child, b, link or tag == "a", here, pad))
+    w.end()
+    return w.blocks
+
+
+def _content_len(b: _HBlock) -> int:
+    """Characters of running text a block holds (0 for titles, links, chrome)."""
+    if b.heading_level is not None or len(b.text) < 10 or not _SENTENCE.search(b.text):
+        return 0
+    return max(0, len(b.text) - b.link_chars)
+
+
+def _is_chrome(el: _El) -> bool:
+    if el.tag in ("header", "footer"):
+        return True
+    label = f"{el.attrs.get('id', '')} {el.attrs.get('class', '')}"
+    return bool(_CHROME.search(label))
+
+
+def _select(blocks: list[_HBlock]) -> list[_HBlock]:
+    """The article: chrome and link lists out, then the element holding the text."""
+    total = sum(_content_len(b) for b in blocks)
+    share: dict[int, int] = {}
+    for b in blocks:
+        c = _content_len(b)
+        for el in b.path:
+            share[id(el)] = share.get(id(el), 0) + c
+
+    def keep(b: _HBlock) -> bool:
+        if b.heading_level == 1:
+            return True  # a page's title sits in <header> as often as not
+        for el in b.path:
+            if _is_chrome(el) and share.get(id(el), 0) < 0.5 * total:
+                return False
+        # a list of links with no sentence in it: navigation, "related" lists
+        return not (b.link_chars >= 0.6 * len(b.text.replace(" ", "")) and not _SENTENCE.search(b.text))
+
+    kept = [b for b in blocks if keep(b)]
+    total = sum(_content_len(b) for b in kept)
+    if total == 0:
+        return kept
+    # descend while one child holds 80 % of the running text in several
+    # blocks (a lone paragraph is not an article body)
+    root: _El | None = None
+    depth = 0
+    while True:
+        counts: dict[int, tuple[_El, int, int]] = {}
+        for b in kept:
+            if len(b.path) > depth and (depth == 0 or b.path[depth - 1] is root):
+                el = b.path[depth]
+                _, chars, n = counts.get(id(el), (el, 0, 0))
+                counts[id(el)] = (el, chars + _content_len(b), n + 1)
+        best = max(counts.values(), key=lambda t: t[1], default=None)
+        if best is None or best[1] < 0.8 * total or best[2] < 2:
+            break
+        root = best[0]
+        depth += 1
+    if root is None:
+        return kept
+    inside = [b for b in kept if root in b.path]
+    if inside and not any(b.heading_level == 1 for b in inside):
+        first = kept.index(inside[0])
+        titles = [b for b in kept[:first] if b.heading_level == 1]
+        if titles:
+            inside.insert(0, titles[-1])
+    return inside
+
+
+# ---------------------------------------------------------------- reader
+
+
+def read_html(data: bytes, source: str, encoding: str | None = None) -> Reading:
+    text, enc, repairs = decode_html(data, source, encoding)
+    norm, more = normalise(text)
+    return parse_html(norm, enc, repairs + more)
+
+
+def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None) -> Reading:
+    repairs = list(repairs or [])
+    tb = _TreeBuilder(norm)
+    tb.feed(norm)
+    tb.close()
+    body = _find(tb.root, "body") or tb.root
+    index = LineIndex(norm)
+    blocks: list[Block] = []
+    for hb in _select(_blocks(body)):
+        for ln in hb.lines:
+            ln.line = index.line(ln.src[0])
+            ln.end_line = index.line(ln.src[-1])
+        blocks.append(Block(hb.lines, hb.heading_level))
+    paras = assemble(blocks, repairs)
+    meta = dict(tb.meta)
+    title = re.sub(r"\s+", " ", "".join(tb.title)).strip()
+    if title:
+        meta.setdefault("title", title)
+    pairs = [("format", "html")] + [(k, meta[k]) for k in META_ORDER if k in meta]
+    return Reading(paras, norm, encoding, repairs, tuple(pairs))
+
+
+def _find(root: _El, tag: str) -> _El | None:
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if el.tag == tag:
+            return el
+        stack.extend(c for c in reversed(el.children) if isinstance(c, _El))
+    return None
+
+
+def looks_like_html(head: str) -> bool:
+    """Is this (the start of a file) a web page's source rather than text?"""
+    h = head.lstrip("\ufeff \t\r\n").lower()
+    if h.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in h[:4096]:
+        return True
+    if re.search(r"<(html|head|body)[\s>]", h[:4096]):
+        return True
+    # a fragment: mostly markup at the start, several paragraph tags
+    return h.startswith("<") and len(re.findall(r"</(p|div|span|td|li|h[1-6])>|<br\s*/?>", h)) >= 3

@@ -1,0 +1,481 @@
+"""Markdown (.md): front matter, headings, bold run-in headings, source quotes.
+
+* YAML (``---``) or TOML (``+++``) front matter becomes document metadata
+  (title, date, url, author, publication), never content;
+* ``#`` and setext headings are explicit headings (``heading_level``);
+* ``**bold**`` at a paragraph's start is the run-in heading signal
+  (``bold_prefix``); emphasis, links, images, code spans and bullets are
+  stripped from the text, keeping a map from every character to the source;
+* a ``>`` quote that only names where the text was printed
+  (《人民日报》（2024年03月13日 第 01 版）) or links to it is metadata;
+* ordered-list numbers stay as text (``1.``): they are the measure markers.
+
+Lines keep their source line numbers; consecutive lines are judged by the
+same wrap rules as plain text, since Chinese Markdown saved from text often
+holds one paragraph per line with no blank line between.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..model import Repair
+from ..normalise import normalise
+from ..read import decode
+from .common import INVISIBLE, Block, Reading, SrcLine, assemble
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s\x00-\x7f]))(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX_EMPTY = re.compile(r"^ {0,3}#{1,6}[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
+_BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+(?:\[[ xX]\][ \t]+)?")
+_ORDERED = re.compile(r"^([ \t]*)\d{1,9}[.)][ \t]+")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+_ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+# A quote that only says where the text was printed: 《人民日报》（2024年03月13日 第 01 版）
+_SOURCE_QUOTE = re.compile(
+    r"^[（(]?\s*(?:(?:来源|出处|原载|刊于|转自|稿源|转载自?)\s*[：:]\s*)?"
+    r"《[^《》]{1,40}》[^。！？!?]{0,60}$"
+)
+_URL_QUOTE = re.compile(
+    r"^(?:(?:原文链接|原文地址|原文|链接|来源|出处|source|url|link)\s*[：:]\s*)?<?(https?://[^\s<>]+)>?$", re.I
+)
+
+_META_KEYS = {
+    "title": "title",
+    "标题": "title",
+    "date": "date",
+    "published": "date",
+    "publish_date": "date",
+    "published_at": "date",
+    "pubdate": "date",
+    "created": "date",
+    "time": "date",
+    "日期": "date",
+    "url": "url",
+    "link": "url",
+    "source_url": "url",
+    "original_url": "url",
+    "canonical_url": "url",
+    "origin": "url",
+    "原文链接": "url",
+    "source": "source",  # a URL or the publication
+    "来源": "source",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "byline": "author",
+    "作者": "author",
+    "publication": "publication",
+    "publisher": "publication",
+    "newspaper": "publication",
+}
+META_ORDER = ("title", "date", "url", "author", "publication")
+
+
+def read_markdown(data: bytes, source: str, encoding: str | None = None) -> Reading:
+    text, enc = decode(data, source, encoding)
+    norm, repairs = normalise(text)
+    return parse_markdown(norm, enc, repairs)
+
+
+def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None) -> Reading:
+    repairs = list(repairs or [])
+    lines = norm.split("\n")
+    starts = [0]
+    for raw_line in lines:
+        starts.append(starts[-1] + len(raw_line) + 1)
+    meta: dict[str, str] = {}
+    first = _front_matter(lines, meta)
+
+    blocks: list[Block] = []
+    cur: Block | None = None
+    cur_kind = ""  # "para" | "item" | "quote" | "code"
+    fence: str | None = None
+    in_comment = False
+
+    def flush() -> None:
+        nonlocal cur, cur_kind
+        if cur is not None and cur.lines:
+            blocks.append(cur)
+        cur, cur_kind = None, ""
+
+    def add(line: SrcLine, kind: str, new_block: bool = False) -> None:
+        nonlocal cur, cur_kind
+        if cur is None or new_block or (kind != cur_kind and not (kind == "para" and cur_kind == "item")):
+            flush()
+            cur, cur_kind = Block(), kind
+        cur.lines.append(line)
+
+    for k in range(first, len(lines)):
+        raw = lines[k]
+        no = k + 1
+        base = starts[k]
+        if fence is not None:
+            if raw.strip().startswith(fence):
+                fence = None
+                flush()
+            else:
+                ln = SrcLine(no)
+                ln.add(raw, base)
+                add(ln, "code")
+            continue
+        if in_comment:
+            if "-->" in raw:
+                in_comment = False
+            continue
+        stripped = raw.strip()
+        if not stripped:
+            flush()
+            continue
+        if stripped.startswith("<!--"):
+            if "-->" not in stripped:
+                in_comment = True
+            if stripped.endswith("-->"):
+                continue
+        m = _FENCE.match(raw)
+        if m:
+            flush()
+            fence = m.group(1)[:3]
+            continue
+        m = _SETEXT.match(raw)
+        if m and cur is not None and cur_kind == "para" and len(cur.lines) == 1:
+            cur.heading_level = 1 if m.group(1)[0] == "=" else 2
+            flush()
+            continue
+        if _HR.match(raw):
+            flush()
+            continue
+        if _ATX_EMPTY.match(raw):
+            flush()
+            continue
+        m = _ATX.match(raw)
+        if m:
+            flush()
+            blocks.append(Block([_inline(m.group(2), base + m.start(2), no)], len(m.group(1))))
+            continue
+        m = _QUOTE.match(raw)
+        if m:
+            end = m.end()
+            while True:  # nested quotes: > > text
+                m2 = _QUOTE.match(raw, end)
+                if not m2:
+                    break
+                end = m2.end()
+            ln = _inline(raw[end:], base + end, no)
+            said = ln.text.strip()
+            if _is_source_quote(said, meta):
+                flush()
+                continue
+            add(ln, "quote")
+            continue
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            if not _TABLE_SEP.match(raw):
+                add(_table_row(raw, base, no), "row", new_block=True)
+            continue
+        m = _BULLET.match(raw)
+        if m:
+            add(_inline(raw[m.end() :], base + m.end(), no), "item", new_block=True)
+            continue
+        m = _ORDERED.match(raw)
+        if m:
+            # the number is the marker a reader cites: keep it as text
+            add(_inline(raw[len(m.group(1)) :], base + len(m.group(1)), no), "item", new_block=True)
+            continue
+        add(_inline(raw, base, no), "para")
+    flush()
+
+    paras = assemble(blocks, repairs)
+    pairs = [("format", "markdown")] + [(key, meta[key]) for key in META_ORDER if key in meta]
+    return Reading(paras, norm, encoding, repairs, tuple(pairs))
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _front_matter(lines: list[str], meta: dict[str, str]) -> int:
+    """Read front matter into ``meta``; return the index of the first body line."""
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return 0
+    fence = lines[0].strip()
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    for end in range(1, min(len(lines), 400)):
+        if lines[end].strip() in closers:
+            break
+    else:
+        return 0  # no closing fence: a horizontal rule, not front matter
+    if not any(re.match(r"^\s*[\w\u4e00-\u9fff-]+\s*[:=]", ln) for ln in lines[1:end]):
+        return 0  # two rules around text, not key: value metadata
+    body = "\n".join(lines[1:end])
+    values: dict[str, object] = {}
+    if fence == "---":
+        values = _yaml(body)
+    if not values:
+        for ln in lines[1:end]:
+            m = re.match(r"^\s*([\w\u4e00-\u9fff-]+)\s*[:=]\s*(.*?)\s*$", ln)
+            if m and m.group(2):
+                values[m.group(1)] = m.group(2).strip("\"'")
+    for key, value in values.items():
+        target = _META_KEYS.get(str(key).lower())
+        text = _meta_text(value)
+        if target is None or not text:
+            continue
+        if target == "source":
+            target = "url" if re.match(r"^https?://", text) else "publication"
+        meta.setdefault(target, text)
+    return end + 1
+
+
+def _yaml(body: str) -> dict[str, object]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(body, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _meta_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "、".join(_meta_text(v) for v in value if _meta_text(v))
+    if isinstance(value, dict):
+        name = value.get("name")
+        return _meta_text(name) if name else ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value).strip()
+
+
+def _is_source_quote(said: str, meta: dict[str, str]) -> bool:
+    if not said or len(said) > 80:
+        return False
+    m = _URL_QUOTE.match(said)
+    if m:
+        meta.setdefault("url", m.group(1))
+        return True
+    if _SOURCE_QUOTE.match(said):
+        rest = said[said.index("》") + 1 :]
+        if not rest.strip("（）() \u3000") or re.search(r"[版年月日期\d]", rest):
+            if said[:1] in "（(" and said[-1:] in "）)":
+                said = said[1:-1]  # the whole note in brackets: （《人民日报》2024年3月13日）
+            meta.setdefault("publication", said.strip())
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- inline
+
+
+@dataclass(slots=True)
+class _Delim:
+    char: str
+    count: int
+    off: int  # source offset of the run's first character
+    pos: int  # index in the token list
+    can_open: bool
+    can_close: bool
+
+
+def _table_row(raw: str, base: int, no: int) -> SrcLine:
+    out = SrcLine(no)
+    cells = [(m.start(), m.group(0)) for m in re.finditer(r"(?:\\\||[^|])+", raw)]
+    for start, cell in cells:
+        part = _inline(cell, base + start, no).stripped()
+        if not part.chars:
+            continue
+        if out.chars:
+            out.add(" ", base + start - 1)
+        out.chars += part.chars
+        out.src += part.src
+        out.bold += part.bold
+    return out
+
+
+def _inline(s: str, base: int, no: int) -> SrcLine:
+    """Strip inline Markdown from ``s``; keep each character's source offset.
+
+    Emphasis is matched leniently: CommonMark's flanking rules refuse
+    ``**健全现代化的基础设施。**一是`` (a closing run after CJK punctuation
+    and before a Han character), which every Chinese writer means as bold.
+    """
+    # tokens: (char, offset) for text, or a _Delim; bold=True/False markers for <b>/<strong>
+    tokens: list[tuple[str, int] | _Delim | bool] = []
+    delims: list[_Delim] = []
+    n = len(s)
+    if s.endswith("\\") and not s.endswith("\\\\"):
+        n -= 1  # a hard line break marker
+    j = 0
+    while j < n:
+        ch = s[j]
+        if ch == "\\" and j + 1 < n and s[j + 1] in _ASCII_PUNCT:
+            tokens.append((s[j + 1], base + j + 1))
+            j += 2
+            continue
+        if ch == "`":
+            run = len(s[j:n]) - len(s[j:n].lstrip("`"))
+            close = s.find("`" * run, j + run, n)
+            if close != -1:
+                code = s[j + run : close]
+                lead = 1 if code.startswith(" ") and code.endswith(" ") and code.strip() else 0
+                for i in range(j + run + lead, close - lead):
+                    tokens.append((s[i], base + i))
+                j = close + run
+                continue
+        if ch == "!" and s.startswith("[", j + 1):
+            end = _link_end(s, j + 1, n)
+            if end is not None:
+                j = end[1]  # an image: its alt text is not the document's text
+                continue
+        if ch == "[":
+            if s.startswith("[^", j):
+                close = s.find("]", j, n)
+                if close != -1 and re.fullmatch(r"\[\^[^\]\s]+\]", s[j : close + 1]):
+                    j = close + 1  # a footnote reference
+                    continue
+            end = _link_end(s, j, n)
+            if end is not None:
+                inner = _inline(s[j + 1 : end[0]], base + j + 1, no)
+                tokens += list(zip(inner.chars, inner.src, strict=True))
+                j = end[1]
+                continue
+        if ch == "<":
+            m = _AUTOLINK.match(s, j)
+            if m:
+                for i in range(m.start(1), m.end(1)):
+                    tokens.append((s[i], base + i))
+                j = m.end()
+                continue
+            m = _TAG.match(s, j)
+            if m:
+                tag = m.group(1).lower()
+                if tag in ("b", "strong"):
+                    tokens.append(not m.group(0).startswith("</"))
+                j = m.end()
+                continue
+        if ch == "&":
+            m = _ENTITY.match(s, j)
+            if m:
+                decoded = html.unescape(m.group(0))
+                if decoded != m.group(0):
+                    for c in decoded:
+                        if c not in INVISIBLE:
+                            tokens.append((c, base + j))
+                    j = m.end()
+                    continue
+        if ch in "*_~":
+            k = j
+            while k < n and s[k] == ch:
+                k += 1
+            count = k - j
+            prev = s[j - 1] if j > 0 else " "
+            nxt = s[k] if k < n else " "
+            can_open = not nxt.isspace()
+            can_close = not prev.isspace()
+            if ch == "_":
+                # snake_case and file_name_here are not emphasis
+                can_open = can_open and not (prev.isascii() and prev.isalnum())
+                can_close = can_close and not (nxt.isascii() and nxt.isalnum())
+            if ch == "~" and count != 2:
+                can_open = can_close = False
+            d = _Delim(ch, count, base + j, len(tokens), can_open, can_close)
+            tokens.append(d)
+            delims.append(d)
+            j = k
+            continue
+        tokens.append((ch, base + j))
+        j += 1
+
+    # pair the delimiter runs (simplified CommonMark: nearest opener first)
+    bold_marks = [0] * (len(tokens) + 1)
+    used: dict[int, int] = {}
+    stack: list[_Delim] = []
+    for d in delims:
+        left = d.count
+        while left and d.can_close:
+            k = len(stack) - 1
+            while k >= 0 and stack[k].char != d.char:
+                k -= 1
+            if k < 0:
+                break
+            o = stack[k]
+            o_left = o.count - used.get(o.pos, 0)
+            use = 2 if left >= 2 and o_left >= 2 else 1
+            if d.char == "~" and use != 2:
+                break
+            if use == 2 and d.char != "~":
+                bold_marks[o.pos] += 1
+                bold_marks[d.pos] -= 1
+            used[o.pos] = used.get(o.pos, 0) + use
+            used[d.pos] = used.get(d.pos, 0) + use
+            left -= use
+            del stack[k + 1 :]
+            if o.count - used[o.pos] <= 0:
+                stack.pop()
+        if left and d.can_open:
+            stack.append(d)
+
+    out = SrcLine(no)
+    depth = 0
+    html_bold = 0
+    for i, tok in enumerate(tokens):
+        depth += bold_marks[i]
+        if isinstance(tok, bool):
+            html_bold = max(0, html_bold + (1 if tok else -1))
+        elif isinstance(tok, _Delim):
+            rest = tok.count - used.get(tok.pos, 0)
+            if rest > 0:
+                out.add(tok.char * rest, tok.off, depth > 0 or html_bold > 0)
+        else:
+            char, off = tok
+            if char not in INVISIBLE:
+                out.add(char, off, depth > 0 or html_bold > 0)
+    return out
+
+
+def _link_end(s: str, j: int, n: int) -> tuple[int, int] | None:
+    """For ``[text](url)`` or ``[text][ref]`` at ``j``: (index of ``]``, end)."""
+    depth = 0
+    k = j
+    while k < n:
+        c = s[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                break
+        k += 1
+    else:
+        return None
+    close = k
+    if close + 1 < n and s[close + 1] == "(":
+        depth = 0
+        k = close + 1
+        while k < n:
+            if s[k] == "(":
+                depth += 1
+            elif s[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    return close, k + 1
+            k += 1
+        return None
+    m = re.compile(r"\[[^\[\]]*\]").match(s, close + 1)
+    if m and m.end() <= n:
+        return close, m.end()
+    return None
