@@ -32,8 +32,11 @@ def test_seed_in_two_columns_gives_the_same_32_measures(seed_pdf, seed_doc):
     assert [e.authors for e in doc.essays] == [e.authors for e in seed_doc.essays]
 
 
-def test_single_column_too(tmp_path, seed_text, seed_doc):
-    doc = read_document(str(to_pdf(seed_paras(seed_text), tmp_path / "seed.pdf", header=None)))
+@pytest.mark.parametrize(("columns", "indent"), [(1, True), (1, False), (2, False)])
+def test_other_layouts(tmp_path, seed_text, seed_doc, columns, indent):
+    # one column; and "block" paragraphs set apart by space, not by an indent
+    path = to_pdf(seed_paras(seed_text), tmp_path / "seed.pdf", header=None, columns=columns, indent=indent)
+    doc = read_document(str(path))
     assert measures(doc) == measures(seed_doc)
     assert sections(doc) == sections(seed_doc)
 
@@ -87,8 +90,9 @@ def test_bold_from_fake_bold_strokes(tmp_path):
     assert hints == [("打造经济发展", 0), ("健全现代化的", 11), ("充分释放数据", 11)]
 
 
-def test_image_only_pdf_needs_ocr(tmp_path):
-    path = image_only_pdf(tmp_path / "scan.pdf")
+@pytest.mark.parametrize("page_number", [False, True])
+def test_image_only_pdf_needs_ocr(tmp_path, page_number):
+    path = image_only_pdf(tmp_path / "scan.pdf", page_number)
     r = run("extract", str(path))
     assert r.code == 2
     assert r.err.strip() == f"guizhou: error: {path}: is an image-only (scanned) PDF with no text layer; it needs OCR first"
@@ -123,3 +127,22 @@ def test_without_the_extra(monkeypatch, seed_pdf):
     monkeypatch.setitem(sys.modules, "pdfminer.layout", None)
     with pytest.raises(InputError, match=r"needs the pdf extra: pip install 'guizhou-cli\[pdf\]'"):
         document_from_bytes(seed_pdf.read_bytes(), "seed.pdf")
+
+
+def test_a_work_report_in_two_columns_gives_the_same_catalogue(tmp_path):
+    # 2010: a heading wrapped onto a one-character line (战 | 略) next to an
+    # indented one tempted the column cut; the catalogue must not change
+    from guizhou_cli.normalise import normalise
+    from guizhou_cli.paragraphs import split_paragraphs
+    from tests.conftest import corpus_file
+
+    from .test_formats_docx import outline
+
+    txt = corpus_file("gwr-national-2010.txt")
+    text_doc = read_document(str(txt))
+    norm, _ = normalise(txt.read_text(encoding="utf-8"))
+    path = to_pdf([Para(p.text) for p in split_paragraphs(norm, [])], tmp_path / "gwr-2010.pdf", columns=2)
+    doc = read_document(str(path))
+    assert outline(doc) == outline(text_doc)
+    assert measures(doc) == measures(text_doc)
+    assert sections(doc) == sections(text_doc)

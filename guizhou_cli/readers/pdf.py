@@ -41,7 +41,10 @@ from ..errors import InputError
 from ..markers import outline_marker, runin_markers
 from ..model import Repair
 from ..normalise import fold
-from ..paragraphs import ends_complete, is_body_like, is_title_like
+
+# the plain-text repair rules, shared so that a PDF is joined as its text would be
+from ..paragraphs import Paragraph, Piece, _is_heading_line, ends_complete, is_body_like, is_title_like
+from ..paragraphs import _opens_new_unit as _text_opens_new_unit
 from .common import INVISIBLE, Reading, SrcLine, make_paragraph
 
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
@@ -261,11 +264,25 @@ def _gaps(intervals: list[tuple[float, float]], minimum: float) -> list[tuple[fl
 
 
 def _vcut(items: list[_Seg], em: float) -> tuple[list[_Seg], list[_Seg]] | None:
-    gaps = _gaps([(s.x0, s.x1) for s in items], 0.9 * em)
-    if not gaps:
-        return None
-    a, b = max(gaps, key=lambda g: g[1] - g[0])
-    return [s for s in items if s.x1 <= a], [s for s in items if s.x0 >= b]
+    for a, b in sorted(_gaps([(s.x0, s.x1) for s in items], 0.9 * em), key=lambda g: g[0] - g[1]):
+        left = [s for s in items if s.x1 <= a]
+        right = [s for s in items if s.x0 >= b]
+        # side by side: some line on the left shares a row with one on the
+        # right; an indented line over a short last line (｜略) leaves a
+        # "gutter" that is no column
+        if _share_a_row(left, right):
+            return left, right
+    return None
+
+
+def _share_a_row(left: list[_Seg], right: list[_Seg]) -> bool:
+    events = sorted([(s.top, s.bottom, 0) for s in left] + [(s.top, s.bottom, 1) for s in right])
+    reach = [float("-inf"), float("-inf")]  # lowest bottom seen so far on each side
+    for top, bottom, side in events:
+        if reach[1 - side] > top:
+            return True
+        reach[side] = max(reach[side], bottom)
+    return False
 
 
 def _tall(side: list[_Seg], em: float) -> bool:
@@ -404,14 +421,30 @@ def _drop_furniture(pages: list[list[_Line]], heights: list[float]) -> list[_Lin
 
 
 def _opens_new_unit(text: str) -> bool:
-    """The plain-text rule (paragraphs.py): a title, marker or note starts afresh."""
+    """The plain-text rule: a title, marker or note starts afresh."""
+    return _text_opens_new_unit(Paragraph(text, 0, 0, (Piece(0, 0),)))
+
+
+def _starts_marked(text: str) -> bool:
+    """Opens with a marker or a note: 一、 （一） 一是 —— （作者…"""
     f = fold(text)
     return bool(
-        is_title_like(text)
-        or outline_marker(f)
-        or text.startswith(("（作者", "(作者", "——", "各位代表"))
-        or any(m.start == 0 for m in runin_markers(f))
+        outline_marker(f) or text.startswith(("（作者", "(作者", "——")) or any(m.start == 0 for m in runin_markers(f))
     )
+
+
+def _stopped(text: str) -> bool:
+    """A body paragraph that stops mid-sentence (not a numbered heading line)."""
+    return not ends_complete(text) and is_body_like(text) and not _is_heading_line(text)
+
+
+def _goes_on(text: str, nxt: str) -> bool:
+    """The plain-text column rule: a stopped paragraph goes on in the next one
+    unless that opens a new unit (a list after a comma goes on all the same)."""
+    if not _stopped(text):
+        return False
+    continues_list = text.rstrip()[-1:] in "，," and any(m.start == 0 for m in runin_markers(fold(nxt)))
+    return continues_list or not _opens_new_unit(nxt)
 
 
 def _is_bold(c: _Ch, body: str, stroke_bold: bool) -> bool:
@@ -436,8 +469,11 @@ def _paragraphs(lines: list[_Line], repairs: list[Repair]) -> list[tuple[list[_L
         b.top - a.bottom for a, b in itertools.pairwise(lines) if a.page == b.page and a.col == b.col and b.top > a.top
     ]
     typical = median(g for g in same_col_gaps if g >= 0) if any(g >= 0 for g in same_col_gaps) else 0.0
-    # a first-line indent style: indented full lines after a short one
+    # how paragraphs are set apart: first-line indents (indented full lines
+    # after a short one), or space between them
     uses_indent = sum(1 for a, b in itertools.pairwise(lines) if not full(a) and indented(b) and full(b)) >= 2
+    em_doc = median(ln.em for ln in lines)
+    spaced = sum(1 for g in same_col_gaps if g > typical + 0.8 * em_doc) >= 2
 
     groups: list[tuple[list[_Line], bool]] = []
     cur: list[_Line] = [lines[0]]
@@ -450,9 +486,9 @@ def _paragraphs(lines: list[_Line], repairs: list[Repair]) -> list[tuple[list[_L
                 or abs(a.em - b.em) > 0.2 * em
                 or indented(b)
                 or not full(a)
-                # no indents to tell by: a full line that ends a sentence ends
-                # the paragraph, as in a text whose lines mostly end so
-                or (not uses_indent and ends_complete(a.text))
+                # neither indents nor space to tell by: a full line that ends a
+                # sentence ends the paragraph, as in a text whose lines mostly end so
+                or (not uses_indent and not spaced and ends_complete(a.text))
             )
             if new and full(a) and centred(b) and abs(a.em - b.em) <= 0.2 * em and b.top - a.bottom <= typical + 0.8 * em:
                 # a centred title wrapped onto a second, shorter centred line
@@ -462,19 +498,24 @@ def _paragraphs(lines: list[_Line], repairs: list[Repair]) -> list[tuple[list[_L
                 wrap.append(b.no)
                 continue
             text = "".join(ln.text for ln in cur)
-            if is_body_like(text) and not ends_complete(text) and not _opens_new_unit(b.text):
+            if _goes_on(text, b.text):
                 # the plain-text rule: a paragraph that stops mid-sentence goes on
                 what = f"joined “…{text[-6:]}” + “{b.text[:6]}…” across a paragraph break"
                 repairs.append(Repair("join-column", (a.no, b.no), what))
+                if len(wrap) > 1:
+                    repairs.append(Repair("join-wrap", tuple(wrap), f"joined {len(wrap)} lines broken inside one paragraph"))
                 cur.append(b)
-                wrap.append(b.no)
+                wrap = [b.no]
                 continue
         else:
             text = "".join(ln.text for ln in cur)
             # the layout says "goes on" (a full last line, no indent after the
             # break) or the plain-text rule does (it stopped mid-sentence)
-            laid_out = full(a) and not indented(b) and (uses_indent or not ends_complete(text))
-            if is_body_like(text) and not _opens_new_unit(b.text) and (laid_out or not ends_complete(text)):
+            # (a full last line and an unindented next one say so whatever the
+            # words, 战 | 略 too: a paragraph rarely ends exactly at the margin,
+            # while a line often ends after 。)
+            laid_out = full(a) and not indented(b) and not _starts_marked(b.text)
+            if laid_out or _goes_on(text, b.text):
                 kind = "join-page" if a.page != b.page else "join-column"
                 where = "page" if a.page != b.page else "column"
                 repairs.append(Repair(kind, (a.no, b.no), f"joined “…{text[-6:]}” + “{b.text[:6]}…” across a {where} break"))
@@ -485,7 +526,7 @@ def _paragraphs(lines: list[_Line], repairs: list[Repair]) -> list[tuple[list[_L
                 continue
         text = "".join(ln.text for ln in cur)
         truncated = False
-        if not ends_complete(text) and is_body_like(text):
+        if _stopped(text):
             truncated = True
             repairs.append(Repair("truncated", (a.no,), f"paragraph stops mid-sentence before line {b.no}: …{text[-8:]}"))
         if len(wrap) > 1:
@@ -524,6 +565,9 @@ def read_pdf(data: bytes, source: str, encoding: str | None = None) -> Reading:
             pos += len(ln.text) + 1
         ranges.append(f"{first}-{len(texts)}" if lines else f"{first}-{first - 1}")
     kept = [ln for lines in per_page for ln in lines if not ln.dropped]
+    if sum(len(ln.text.strip()) for ln in kept) < 20 and any(pg.images for pg in pages):
+        # page numbers over scanned pages: the text is in the images
+        raise InputError(f"{source}: is an image-only (scanned) PDF with no text layer; it needs OCR first")
     repairs: list[Repair] = []
     if dropped:
         shown = "、".join(dict.fromkeys(ln.text.strip() for ln in dropped[:6]))
