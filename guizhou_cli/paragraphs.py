@@ -269,7 +269,7 @@ def join(a: Paragraph, b: Paragraph) -> Paragraph:
     return Paragraph(a.text + b.text, a.line, b.end_line, pieces, b.truncated, a.bold_prefix, a.heading_level)
 
 
-def _is_heading_line(text: str) -> bool:
+def is_heading_line(text: str) -> bool:
     """A numbered heading set on a line of its own: （一）加强…，推进… (no full stop)."""
     f = fold(text)
     om = outline_marker(f)
@@ -279,7 +279,7 @@ def _is_heading_line(text: str) -> bool:
     return first is not None and len(text) - first.end <= 40 and not _SENTENCE_END.search(text)
 
 
-def _opens_new_unit(q: Paragraph) -> bool:
+def opens_new_unit(q: Paragraph) -> bool:
     fq = fold(q.text)
     return bool(
         is_title_like(q.text)
@@ -295,12 +295,12 @@ def _repair_columns(paras: list[Paragraph], after_blank: list[bool], repairs: li
     i = 0
     while i < len(paras):
         p = paras[i]
-        while not ends_complete(p.text) and is_body_like(p.text) and not _is_heading_line(p.text):
+        while not ends_complete(p.text) and is_body_like(p.text) and not is_heading_line(p.text) and p.heading_level is None:
             q = paras[i + 1] if i + 1 < len(paras) else None
             continues_list = (
                 q is not None and p.text.rstrip()[-1:] in "，," and any(m.start == 0 for m in runin_markers(fold(q.text)))
             )
-            if q is None or (_opens_new_unit(q) and not continues_list):
+            if q is None or (opens_new_unit(q) and not continues_list):
                 p = Paragraph(p.text, p.line, p.end_line, p.pieces, True, p.bold_prefix, p.heading_level)
                 nxt = "the end of the document" if q is None else f"line {q.line}"
                 repairs.append(Repair("truncated", (p.end_line,), f"paragraph stops mid-sentence before {nxt}: …{p.text[-8:]}"))

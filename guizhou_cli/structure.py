@@ -864,10 +864,11 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
                     cands.append((i, hs[0]))
         eb.root_headings = parallel_headings(cands)
         if any(p.bold_prefix for p in body):
-            # a rich format marked its run-in headings in bold: trust that
+            # a rich format marked its run-in headings in bold: trust that when
+            # the bold run ends with the heading sentence (not a bold paragraph)
             for i, p in enumerate(body):
                 hs = heading_sentence(p.text)
-                if p.bold_prefix and hs is not None and p.bold_prefix >= len(hs[0]) - 1:
+                if p.bold_prefix and hs is not None and len(hs[0]) - 1 <= p.bold_prefix <= hs[1] + 2:
                     eb.root_headings.add(i)
         eb.body = body
         for i, p in enumerate(body):

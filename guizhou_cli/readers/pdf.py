@@ -43,8 +43,8 @@ from ..model import Repair
 from ..normalise import fold
 
 # the plain-text repair rules, shared so that a PDF is joined as its text would be
-from ..paragraphs import Paragraph, Piece, _is_heading_line, ends_complete, is_body_like, is_title_like
-from ..paragraphs import _opens_new_unit as _text_opens_new_unit
+from ..paragraphs import Paragraph, Piece, ends_complete, is_body_like, is_heading_line, is_title_like
+from ..paragraphs import opens_new_unit as _text_opens_new_unit
 from .common import INVISIBLE, Reading, SrcLine, make_paragraph
 
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
@@ -435,7 +435,7 @@ def _starts_marked(text: str) -> bool:
 
 def _stopped(text: str) -> bool:
     """A body paragraph that stops mid-sentence (not a numbered heading line)."""
-    return not ends_complete(text) and is_body_like(text) and not _is_heading_line(text)
+    return not ends_complete(text) and is_body_like(text) and not is_heading_line(text)
 
 
 def _goes_on(text: str, nxt: str) -> bool:
