@@ -268,6 +268,8 @@ class _S:
 
 
 _UNNUMBERED_RANK = 100
+# how many title-like lines at a page's top can be its banner or title block
+_MAX_BANNER = 3
 # paragraph-start item families and the run-in family that continues them
 # inside the same paragraph: ①落实责任。②加强宣传。
 _INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled"}
@@ -483,6 +485,8 @@ class _EssayBuilder:
         dm = dash_marker(folded)
         if dm is not None:
             s = top or self._implicit(p)
+            if s is not top:
+                s.texts.clear()  # _implicit already holds this paragraph
             s.dash_count += 1
             line, off = self._pos(p, 0)
             s.measures.append(_M(s.dash_count, "——", "dash", p.text[dm.end :].strip(), line, off))
@@ -783,19 +787,22 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             if byline_at(i + 1) or (i + 1 < n and _is_dateline(content[i + 1].text)):
                 starts.append(i)
     if not starts:
-        # a title at the very top, followed by body text
+        # a title at the very top (a line or two), followed by body text
         i = 0
-        while i < n and title_like(i):
+        while i < n and i <= _MAX_BANNER and title_like(i):
             i += 1
-        if i > 0:
+        if 0 < i <= _MAX_BANNER and i < n:
             starts.append(i - 1)
-    banner_parts: list[Paragraph] = []
     first = starts[0] if starts else 0
     pre = content[:first]
-    for p in pre:
-        if (is_title_like(p.text) and not banner_parts) or (banner_parts and is_title_like(p.text)):
-            banner_parts.append(p)
-    orphan_pre = [p for p in pre if p not in banner_parts]
+    # the page banner: title-like lines at the very top, a few at most
+    banner_parts: list[Paragraph] = []
+    for p in pre[:_MAX_BANNER]:
+        if not is_title_like(p.text):
+            break
+        banner_parts.append(p)
+    in_banner = {id(p) for p in banner_parts}
+    orphan_pre = [p for p in pre if id(p) not in in_banner]
 
     spans: list[_EssaySpan] = []
     bounds = [*starts, n] if starts else [0, n]
@@ -895,8 +902,13 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             note = "；".join(notes) or None
         if affiliation is None and role is not None:
             affiliation = role
-        if span.dateline is not None and dateline is None:
-            dateline = span.dateline.text
+        if span.dateline is not None:
+            if dateline is None:
+                dateline = span.dateline.text
+            else:
+                # the document keeps its first dateline; later essays' datelines
+                # are kept as furniture with their lines, never dropped
+                furniture.append(Furniture("dateline", span.dateline.line, span.dateline.text))
         eid = f"e{k}"
         sections = tuple(_freeze_section(s, f"{eid}.s{i}") for i, s in enumerate(eb.root, 1))
         unplaced = tuple(p.text for p in span.after_close)
