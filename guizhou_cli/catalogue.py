@@ -28,7 +28,6 @@ SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-
 class _Dumper(SafeDumper):  # type: ignore[misc]
     """Safe dumper writing multi-line text (leads, section text) as | blocks."""
 
@@ -315,10 +314,12 @@ def catalogue_from_dict(d: Any) -> Catalogue:
     v = _V(d, "")
     schema = v.get("schema", str)
     name, _, ver = schema.partition("/")
-    if name != SCHEMA_NAME or not ver.isdigit():
-        raise CatalogueError(f"schema: {schema!r} is not a guizhou catalogue (expected {SCHEMA})")
-    if int(ver) > SCHEMA_VERSION:
-        raise CatalogueError(f"schema: {schema} is newer than this guizhou-cli reads ({SCHEMA}); upgrade guizhou-cli")
+    # ASCII digits only ("²".isdigit() is true, int("²") fails), and compared
+    # without int() for long ones (Python refuses over 4300 digits)
+    if name != SCHEMA_NAME or not (ver.isascii() and ver.isdigit()):
+        raise CatalogueError(f"schema: {schema[:80]!r} is not a guizhou catalogue (expected {SCHEMA})")
+    if len(ver.lstrip("0")) > 9 or int(ver) > SCHEMA_VERSION:
+        raise CatalogueError(f"schema: {schema[:80]} is newer than this guizhou-cli reads ({SCHEMA}); upgrade guizhou-cli")
     return Catalogue(
         generator=v.get("generator", str, optional=True, default="unknown"),
         documents=v.items("documents", _document),
@@ -349,11 +350,11 @@ def loads_catalogue(text: str | bytes, source: str = "<catalogue>") -> Catalogue
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise CatalogueError(f"{source}: not UTF-8 at byte {exc.start}") from None
-    if "&" in text and _has_anchor(text):
-        raise CatalogueError(f"{source}: catalogue uses YAML anchors/aliases, which a catalogue never needs: refused")
-    stripped = text.lstrip()
+    is_json = text.lstrip().startswith("{")
+    if not is_json:
+        _refuse_tags_and_anchors(text, source)
     try:
-        if stripped.startswith("{"):
+        if is_json:
             data = json.loads(text, object_pairs_hook=_json_object)
         else:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
@@ -379,6 +380,10 @@ def loads_catalogue(text: str | bytes, source: str = "<catalogue>") -> Catalogue
         raise CatalogueError(f"{source}: invalid value: {str(exc).split(';')[0]}") from None
     except RecursionError:
         raise CatalogueError(f"{source}: nested too deeply") from None
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:
+        # PyYAML's constructors fail this way on odd nodes; the tag check
+        # above should leave none, this is the last line of defence
+        raise CatalogueError(f"{source}: invalid YAML: {type(exc).__name__}: {exc}") from None
     _no_shared(data)
     try:
         return catalogue_from_dict(data)
@@ -412,21 +417,46 @@ class _Loader(SafeLoader):  # type: ignore[misc]
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
-                    )
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key_node.value!r}", key_node.start_mark)
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep)
 
 
-def _has_anchor(text: str) -> bool:
-    """Cheap scan for YAML anchors outside quoted scalars, using libyaml's scanner."""
+def _refuse_tags_and_anchors(text: str, source: str) -> None:
+    """Refuse explicit tags (``!!python/…``, ``!!binary``, ``!foo``) and
+    anchors/aliases before anything is built.
+
+    The writer never emits either. Tags are how YAML constructs objects (and
+    PyYAML's constructors for even the safe ones crash on odd values, such as
+    ``!!timestamp x``); anchors and aliases are how billion-laughs bombs
+    work. libyaml's scanner reads tokens without building anything, and runs
+    only when a ``!`` or ``&`` stands where a token could start.
+    """
+    if not _may_start_token(text, "!&"):
+        return
     try:
         for tok in yaml.scan(text, Loader=SafeLoader):
             if isinstance(tok, yaml.AnchorToken | yaml.AliasToken):
-                return True
+                raise CatalogueError(f"{source}: catalogue uses YAML anchors/aliases, which a catalogue never needs: refused")
+            if isinstance(tok, yaml.TagToken):
+                handle, suffix = tok.value
+                raise CatalogueError(
+                    f"{source}: refused YAML tag at line {tok.start_mark.line + 1}: {handle or ''}{suffix} "
+                    "(a catalogue never needs tags)"
+                )
     except yaml.YAMLError:
-        return False  # the real load reports the syntax error
+        return  # the real load reports the syntax error
+
+
+def _may_start_token(text: str, chars: str) -> bool:
+    # a tag or anchor follows a space, a line start or a flow indicator;
+    # inside text (中文!) these characters are plain
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            if i == 0 or text[i - 1] in " \t\n[{,":
+                return True
+            i = text.find(ch, i + 1)
     return False
 
 

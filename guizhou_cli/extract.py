@@ -21,7 +21,7 @@ from .errors import InputError
 from .model import Catalogue, Document, Repair
 from .normalise import normalise
 from .paragraphs import LineIndex, Paragraph, split_paragraphs
-from .read import SourceText, expand_paths, read_bytes, read_source, source_from_bytes
+from .read import SourceText, expand_paths, read_bytes, read_source
 from .structure import build
 
 
@@ -169,8 +169,9 @@ def extract_task(task: Task, encoding: str | None = None, fmt: str = "yaml", tra
     from .model import iter_sections
 
     if task.data is not None:
-        src = source_from_bytes(task.data, task.path, encoding)
-        docs: tuple[Document, ...] = (parse_source(src),)
+        from .formats import document_from_bytes
+
+        docs: tuple[Document, ...] = (document_from_bytes(task.data, task.path, encoding),)
     else:
         from .sources import is_catalogue
 
@@ -201,7 +202,9 @@ def extract_stream(
         for task in tasks:
             yield work(task)
         return
-    pool = _start_pool(jobs)
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _Workers(jobs)
     try:
         window: collections.deque[Any] = collections.deque()
         todo = iter(tasks)
@@ -214,47 +217,99 @@ def extract_stream(
                 elif nxt.data is not None:
                     window.append(_Ready(work(nxt)))  # stdin or seed: here
                 else:
-                    window.append(pool.apply_async(work, (nxt,)))
+                    window.append(pool.submit(work, nxt))
             if not window:
                 break
-            yield window.popleft().get()
+            head = window.popleft()
+            try:
+                # in slices: a signal that lands just before a blocking wait
+                # is acted on only when the wait returns (see read.py)
+                while True:
+                    try:
+                        result = head.result(timeout=0.2)
+                        break
+                    except TimeoutError:
+                        continue
+            except BrokenProcessPool:
+                raise InputError(
+                    "a worker process ended abruptly (out of memory?) while reading the files; "
+                    "try fewer --jobs, or find the file with --jobs 1"
+                ) from None
+            yield result
         pool.close()
-        pool.join()
     finally:
         pool.terminate()
-        pool.join()
 
 
 @dataclass(frozen=True, slots=True)
 class _Ready:
     value: Extracted
 
-    def get(self) -> Extracted:
+    def result(self, timeout: float | None = None) -> Extracted:
         return self.value
 
 
-def _start_pool(jobs: int) -> Any:
-    import multiprocessing
+class _Workers:
+    """A process pool that starts its workers deaf to Ctrl-C, and can be killed.
+
+    ``concurrent.futures`` rather than ``multiprocessing.Pool``: when a
+    worker dies (the kernel's OOM killer) its futures fail with
+    BrokenProcessPool instead of waiting forever.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._old = _blocked_mask()
+        self.executor = ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context(), initializer=_worker_init, initargs=(self._old,)
+        )
+
+    def submit(self, fn: Callable[[Task], Extracted], task: Task) -> Any:
+        # Workers start on submit (fork: all at the first). SIGINT/SIGTERM are
+        # blocked meanwhile, so that none inherits the parent's handler (which
+        # raises KeyboardInterrupt: a traceback per worker); a signal that
+        # came meanwhile is delivered on unblock, to the parent.
+        import signal
+
+        if not hasattr(signal, "pthread_sigmask"):
+            return self.executor.submit(fn, task)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            return self.executor.submit(fn, task)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def terminate(self) -> None:
+        # shutdown() alone would wait for running tasks (a worker blocked on
+        # a FIFO: forever); end the workers first
+        for proc in list((getattr(self.executor, "_processes", None) or {}).values()):
+            if proc.is_alive():
+                proc.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _blocked_mask() -> set[int]:
     import signal
 
-    # Block SIGINT/SIGTERM while the workers start, so that none inherits the
-    # parent's handler (which raises KeyboardInterrupt: a traceback per
-    # worker). Workers ignore SIGINT, leaving Ctrl-C to the parent, which
-    # terminates them. A signal that came meanwhile is delivered on unblock.
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-    try:
-        return multiprocessing.get_context().Pool(jobs, initializer=_worker_init, initargs=(old,))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    if not hasattr(signal, "pthread_sigmask"):
+        return set()
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, set()))
 
 
 def _worker_init(mask: Iterable[int]) -> None:
     import signal
 
+    # Ctrl-C reaches the whole process group: the parent handles it and ends
+    # the workers; SIGTERM (from terminate) ends a worker quietly
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def keywords_transform(doc: Document) -> Document:

@@ -71,8 +71,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
             raise InputError(f"{source}: {encoding!r} is not a text encoding") from None
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{source}: not valid {encoding} at byte {exc.start} "
-                f"({data[exc.start:exc.start + 4].hex(' ')})"
+                f"{source}: not valid {encoding} at byte {exc.start} ({data[exc.start : exc.start + 4].hex(' ')})"
             ) from None
         if _SURROGATE.search(text):
             # unicode_escape and friends can produce lone surrogates, which no
@@ -82,7 +81,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name), name.replace("-le", "").replace("-be", "")
+                return data[len(bom) :].decode(name), name.replace("-le", "").replace("-be", "")
             except UnicodeDecodeError as exc:
                 raise InputError(f"{source}: has a {name} BOM but is not valid {name} at byte {exc.start + len(bom)}") from None
     for magic, what in _BINARY_SIGNATURES:
@@ -97,8 +96,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
             return data.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
             raise InputError(
-                f"{source}: neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030; "
-                "name the encoding with --encoding"
+                f"{source}: neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030; name the encoding with --encoding"
             ) from None
 
 
@@ -116,26 +114,25 @@ def read_bytes(path: str, stdin: IO[bytes] | None = None, limit: int = MAX_BYTES
             stdin = sys.stdin.buffer
         return _read_limited(stdin.read, "-", limit)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        # open() owns the descriptor from the start: nothing here can close
+        # it twice when Ctrl-C lands between two steps
+        fh = open(path, "rb", buffering=0)  # FileIO: one read() is one system call
     except OSError as exc:
         raise InputError(_os_reason(path, exc)) from None
-    try:
-        st = os.fstat(fd)
+    with fh:
+        try:
+            st = os.fstat(fh.fileno())
+        except OSError as exc:
+            raise InputError(_os_reason(path, exc)) from None
         if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{path}: is a directory")
         if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
             raise InputError(f"{path}: is a device, not a text file")
         if stat.S_ISREG(st.st_mode) and st.st_size > limit:
             raise InputError(f"{path}: {st.st_size} bytes is larger than the {limit // 2**20} MB limit")
-        with os.fdopen(fd, "rb", closefd=True) as fh:
-            fd = -1
-            first = st.st_size + 1 if stat.S_ISREG(st.st_mode) else 1 << 20
-            return _read_limited(fh.read, path, limit, first)
-    except OSError as exc:
-        raise InputError(_os_reason(path, exc)) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        if stat.S_ISREG(st.st_mode):
+            return _read_limited(fh.read, path, limit, st.st_size + 1)
+        return _read_limited(_interruptible(fh), path, limit)
 
 
 def _read_limited(read: Callable[[int], bytes], path: str, limit: int, first: int = 1 << 20) -> bytes:
@@ -157,6 +154,27 @@ def _read_limited(read: Callable[[int], bytes], path: str, limit: int, first: in
         if total > limit:
             raise InputError(f"{path}: larger than the {limit // 2**20} MB limit")
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _interruptible(fh: IO[bytes]) -> Callable[[int], bytes]:
+    """``fh.read`` for a pipe, waiting in short slices so Ctrl-C is never missed.
+
+    CPython runs a signal handler between bytecodes: a signal that lands just
+    before a blocking read() is acted on only when the read returns, which on
+    a stalled pipe is never. Waiting with a timeout returns to Python often.
+    """
+    if os.name != "posix":
+        return fh.read
+    import select
+
+    fd = fh.fileno()
+
+    def read(n: int) -> bytes:
+        while not select.select([fd], [], [], 0.2)[0]:
+            pass
+        return fh.read(n) or b""
+
+    return read
 
 
 def _os_reason(path: str, exc: OSError) -> str:

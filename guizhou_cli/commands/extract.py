@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from typing import IO
 
 import click
@@ -128,20 +129,21 @@ class Progress:
     delay = 1.0  # seconds before the bar appears: short runs stay silent
     width = 24
 
-    def __init__(self, stream: IO[str], files: int, total: int) -> None:
+    def __init__(self, stream: IO[str], files: int, total: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
         self.files = files
         self.total = max(total, 1)
         self.done_files = 0
         self.done = 0
-        self.start = time.monotonic()
+        self.clock = clock
+        self.start = clock()
         self.last = 0.0
         self.shown = False
 
     def advance(self, size: int) -> None:
         self.done_files += 1
         self.done += size
-        now = time.monotonic()
+        now = self.clock()
         if now - self.start < self.delay or (now - self.last < 0.1 and self.done_files < self.files):
             return
         self.last = now

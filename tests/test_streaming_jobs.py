@@ -1,0 +1,272 @@
+"""Streaming extraction, --jobs, the progress bar, and interruption.
+
+* ``--jobs N`` gives the bytes of ``--jobs 1``, whatever the mix of inputs;
+* a failure half way, or Ctrl-C / SIGTERM (real signals to a real process),
+  leaves OUT as it was, removes the temporary file, leaves no worker behind;
+  Ctrl-C exits 130 with one line;
+* memory does not grow with the number of files (one document at a time);
+* the progress bar shows on a terminal only, and leaves no trace.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from guizhou_cli import load_catalogue
+from guizhou_cli.catalogue import dumps_catalogue
+from guizhou_cli.cli import Environment, main
+from guizhou_cli.extract import extract_task as _real_extract_task
+
+from .cli_helpers import _TTY, run
+from .conftest import CORPUS, ROOT, SEED
+
+
+def _inputs(tmp_path: Path, n: int = 10) -> Path:
+    """A directory of documents of different sizes: corpus files if present, and cut seeds."""
+    d = tmp_path / "docs"
+    d.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    corpus = sorted(CORPUS.glob("*.txt"))[:4]
+    for i, f in enumerate(corpus):
+        (d / f"c{i}.txt").write_bytes(f.read_bytes())
+    for i in range(n - len(corpus)):
+        (d / f"s{i:02d}.txt").write_text(seed[: 2000 + 1500 * i], encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_jobs_give_the_same_bytes_as_one_job(tmp_path, fmt):
+    d = _inputs(tmp_path)
+    cat = tmp_path / "seed.yaml"
+    assert run("extract", "-o", str(cat)).code == 0
+    stdin = "标题\n\n加强组织领导。一是建立机制。二是压实责任。\n".encode()
+    args = ("extract", str(d), str(cat), "-", str(SEED), "-f", fmt)
+    one = run(*args, stdin=stdin)
+    assert one.code == 0, one.err
+    for jobs in ("2", "3", "0"):
+        many = run(*args, "--jobs", jobs, stdin=stdin)
+        assert many.code == 0, many.err
+        assert many.out == one.out
+    # and the stream is what one dump of the whole catalogue gives
+    assert dumps_catalogue(load_catalogue_text(one.out), fmt) == one.out
+
+
+def load_catalogue_text(text: str):
+    from guizhou_cli import loads_catalogue
+
+    return loads_catalogue(text)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failure_half_way_leaves_out_as_it_was(tmp_path, jobs):
+    d = _inputs(tmp_path)
+    (d / "s04.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))  # the fifth of ten
+    out = tmp_path / "out.yaml"
+    out.write_text("precious", encoding="utf-8")
+    r = run("extract", str(d), "-o", str(out), "--jobs", jobs)
+    assert r.code == 2
+    assert r.err == f"guizhou: error: {d / 's04.txt'}: is a PNG image, not a text file\n"
+    assert out.read_text(encoding="utf-8") == "precious"
+    assert sorted(os.listdir(tmp_path)) == ["docs", "out.yaml"]
+
+
+def test_a_failure_half_way_to_stdout_prints_nothing(tmp_path):
+    d = _inputs(tmp_path)
+    (d / "s09.txt").write_bytes(b"")  # the last
+    r = run("extract", str(d), "--jobs", "2")
+    assert r.code == 2 and r.out == ""
+    assert "s09.txt: is empty" in r.err
+
+
+def test_memory_does_not_grow_with_the_number_of_files(tmp_path):
+    seed = SEED.read_text(encoding="utf-8")
+    doc = seed[: seed.index("\n", 2000)]  # about 2,000 characters, several measures
+
+    def peak(n: int) -> int:
+        d = tmp_path / f"d{n}"
+        d.mkdir()
+        for i in range(n):
+            (d / f"{i:04d}.txt").write_text(doc, encoding="utf-8")
+        tracemalloc.start()
+        try:
+            r = run("extract", str(d), "-o", str(tmp_path / f"{n}.yaml"))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            assert r.code == 0, r.err
+
+    peak(5)  # warm: lexicons and regexes load once
+    small, large = peak(15), peak(150)
+    # holding 135 more documents (text, model, YAML) adds about 3 MB;
+    # streaming adds about 0.1 MB (the list of paths)
+    assert large - small < 1 * 2**20, (small, large)
+    assert len(load_catalogue(tmp_path / "150.yaml").documents) == 150
+
+
+def _die(task, **kw):
+    """A worker killed mid-task (as by the kernel's OOM killer)."""
+    if task.path.endswith("s03.txt"):
+        os._exit(9)
+    return _real_extract_task(task, **kw)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patched task reaches workers by fork")
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    import guizhou_cli.extract as ex
+
+    monkeypatch.setattr(ex, "extract_task", _die)
+    d = _inputs(tmp_path)
+    out = tmp_path / "out.yaml"
+    out.write_text("precious", encoding="utf-8")
+    r = run("extract", str(d), "-o", str(out), "--jobs", "2")
+    assert r.code == 2
+    assert r.err == (
+        "guizhou: error: a worker process ended abruptly (out of memory?) while reading the files; "
+        "try fewer --jobs, or find the file with --jobs 1\n"
+    )
+    assert out.read_text(encoding="utf-8") == "precious"
+    assert sorted(os.listdir(tmp_path)) == ["docs", "out.yaml"]
+
+
+def test_keywords_per_document_with_jobs(tmp_path):
+    pytest.importorskip("jieba")
+    d = _inputs(tmp_path, n=3)
+    one = run("extract", str(d), "--keywords")
+    two = run("extract", str(d), "--keywords", "--jobs", "2")
+    assert one.code == 0 and two.code == 0, (one.err, two.err)
+    assert two.out == one.out
+    assert "keywords:" in one.out
+
+
+# ------------------------------------------------------------ progress
+
+
+def _run_tty(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), _TTY()
+    code = main(list(args), env=Environment(stdin=io.BytesIO(), stdout=out, stderr=err))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch):
+    from guizhou_cli.commands import extract as cmd
+
+    monkeypatch.setattr(cmd.Progress, "delay", 0.0)
+    d = _inputs(tmp_path, n=5)
+    out = tmp_path / "c.yaml"
+    code, stdout, stderr = _run_tty("extract", str(d), "-o", str(out))
+    assert code == 0 and stdout == ""
+    assert "\r\x1b[K[" in stderr and "5/5 files" in stderr and "100%" in stderr
+    # the bar is erased before the closing message, which stands on its own line
+    assert stderr.endswith(f"\r\x1b[Kguizhou: wrote {out}: 5 document(s), {stderr.split('document(s), ')[1]}")
+    # not a terminal: no bar at all
+    r = run("extract", str(d), "-o", str(out))
+    assert "\x1b" not in r.err and "\r" not in r.err
+
+
+def test_progress_bar_waits_for_a_long_run():
+    from guizhou_cli.commands.extract import Progress
+
+    now = [100.0]
+    out = io.StringIO()
+    bar = Progress(out, files=4, total=4 * 2**20, clock=lambda: now[0])
+    now[0] += 0.5
+    bar.advance(2**20)
+    assert out.getvalue() == ""  # half a second in: a short run stays silent
+    now[0] += 1.0
+    bar.advance(2**20)
+    assert out.getvalue().startswith("\r\x1b[K[############............]  50% 2/4 files  2.0/4.0 MB  eta 0:01")
+    now[0] += 0.01
+    bar.advance(2**20)  # within a tenth of a second of the last draw: not redrawn
+    assert out.getvalue().count("\r") == 1
+    now[0] += 0.01
+    bar.advance(2**20)  # the last file is always drawn
+    assert "100% 4/4 files" in out.getvalue()
+    bar.clear()
+    assert out.getvalue().endswith("\r\x1b[K")
+
+
+# ------------------------------------------------------------ signals
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+
+def _default_sigint() -> None:
+    # a shell starts background jobs with SIGINT ignored, and Python keeps an
+    # inherited SIG_IGN: give the child the default, as a terminal would
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    if text.encode() in fh.read():
+                        found.append(int(pid))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIFOs, /proc and POSIX signals")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("to_file", [True, False], ids=["-o", "stdout"])
+def test_interrupt_leaves_out_as_it_was(tmp_path, sig, jobs, to_file):
+    """The second input is a FIFO that gives no data: extraction stops there,
+    half way, the first document already written, until the signal comes.
+    No sleeping on a guess: the test opens the FIFO's writing end, which
+    succeeds only once the run (or its worker) is reading it."""
+    fifo = tmp_path / "stalled.txt"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.yaml"
+    out.write_text("precious", encoding="utf-8")
+    args = [sys.executable, "-m", "guizhou_cli", "extract", str(SEED), str(fifo), "--jobs", jobs]
+    if to_file:
+        args += ["-o", str(out)]
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, preexec_fn=_default_sigint)
+    writer = -1
+    try:
+        writer = _open_writer_when_read(fifo, p)
+        if to_file:
+            assert [f for f in os.listdir(tmp_path) if f.endswith(".tmp")], "half way: the temporary file exists"
+        p.send_signal(sig)
+        stdout, stderr = p.communicate(timeout=60)
+    finally:
+        if writer >= 0:
+            os.close(writer)
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert p.returncode == 130
+    assert stderr.decode() == "guizhou: interrupted\n"
+    assert stdout == b""
+    assert out.read_text(encoding="utf-8") == "precious"
+    assert sorted(os.listdir(tmp_path)) == ["out.yaml", "stalled.txt"]
+    assert _processes_mentioning(str(fifo)) == []
+
+
+def _open_writer_when_read(fifo: Path, p: subprocess.Popen[bytes]) -> int:
+    # O_NONBLOCK open for writing fails (ENXIO) until a reader has the FIFO
+    # open; once it succeeds the reader waits in read(), for data never sent
+    for _ in range(6000):
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            if p.poll() is not None:
+                raise AssertionError(f"the run ended early: {p.communicate()}") from None
+            time.sleep(0.01)
+    raise AssertionError("the run never reached the FIFO")
