@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
@@ -92,6 +93,7 @@ def _circled_value(c: str) -> int:
     return o - 0x3220 + 1
 
 
+@lru_cache(maxsize=4096)
 def outline_marker(folded: str) -> Marker | None:
     """The outline marker that opens a paragraph, if any."""
     for family, rx in _OUTLINE:
@@ -161,6 +163,12 @@ def _at_boundary(folded: str, pos: int, allow_comma: bool) -> bool:
 
 
 def runin_markers(folded: str, family_hint: str | None = None) -> list[Marker]:
+    # each stage asks again about the same paragraph: answer from a cache
+    return list(_runin_markers(folded, family_hint))
+
+
+@lru_cache(maxsize=4096)
+def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
     """Run-in markers of one paragraph, as candidates in text order.
 
     Candidates must sit at a sentence or clause boundary; a comma boundary is
@@ -199,7 +207,7 @@ def runin_markers(folded: str, family_hint: str | None = None) -> list[Marker]:
             continue  # 二是。 is not an item
         seen.add(family)
         found.append(Marker(family, n, m.group(0).rstrip("，,、：:"), start, end))
-    return found
+    return tuple(found)
 
 
 DASH_RX = re.compile(r"(?:——|--|－－|─{2}|—)(?=\S)")

@@ -24,11 +24,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .markers import HEADING_FAMILIES, OUTLINE_RANK, Marker, dash_marker, outline_marker, runin_markers
 from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
 from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, starts_mid_word, sub
+
+# patterns used per paragraph, compiled once
+_BYLINE_PUNCT = re.compile("[，。；：,;:！？]")
+_SPACES_RX = re.compile(r"[\s\u3000\u2002\u2003]+")
+_NAME_SEP = re.compile(r"[\s\u3000\u2002\u2003、/]+")
+_HEADING_BAD = re.compile("[：:；;（(]")
+_COMMA = re.compile("[，,]")
+_CLAUSE = re.compile("[，,、]")
+_LINE_END = re.compile("[。！？!?；;：:]")
+_SEMI = re.compile("[；;]")
 
 # ------------------------------------------------------------ furniture
 
@@ -77,12 +88,12 @@ _ROLE_FUSED = re.compile(
 def parse_byline(text: str) -> tuple[list[str], str | None] | None:
     """``赵岩 刘松`` → (["赵岩", "刘松"], None); ``国务院总理 李　强`` → (["李强"], "国务院总理")."""
     text = _BYLINE_PREFIX.sub("", text.strip())
-    if len(text) > 40 or re.search("[，。；：,;:！？]", text) or outline_marker(fold(text)) is not None:
+    if len(text) > 40 or _BYLINE_PUNCT.search(text) or outline_marker(fold(text)) is not None:
         return None
-    fused = _ROLE_FUSED.match(re.sub(r"[\s\u3000\u2002\u2003]+", "", text))
-    if fused and len(re.split(r"[\s\u3000\u2002\u2003]+", text.strip())) <= 3:
+    fused = _ROLE_FUSED.match(_SPACES_RX.sub("", text))
+    if fused and len(_SPACES_RX.split(text.strip())) <= 3:
         return [fused.group(2)], fused.group(1)
-    tokens = [t for t in re.split(r"[\s\u3000\u2002\u2003、/]+", text.strip()) if t]
+    tokens = [t for t in _NAME_SEP.split(text.strip()) if t]
     if not tokens:
         return None
     role = None
@@ -173,6 +184,7 @@ def first_sentence(text: str) -> tuple[str, int]:
     return text[: m.start()], m.end()
 
 
+@lru_cache(maxsize=4096)
 def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tuple[str, int] | None:
     """A run-in heading: a short first sentence with no comma, colon or semicolon.
 
@@ -185,7 +197,7 @@ def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tupl
     core = s.strip("“”‘’\"'")
     if not (4 <= len(core) <= max_len):
         return None
-    if re.search("[：:；;（(]", s) or len(re.findall("[，,]", s)) > (1 if commas else 0):
+    if _HEADING_BAD.search(s) or len(_COMMA.findall(s)) > (1 if commas else 0):
         return None
     if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s) or _COPULA.search(s):
         return None
@@ -619,7 +631,7 @@ class _EssayBuilder:
             return True
         s, end = first_sentence(p.text)
         # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
-        return 0 < len(s) <= 4 and end < len(p.text) and not re.search("[，,、]", s) and not s.isdigit()
+        return 0 < len(s) <= 4 and end < len(p.text) and not _CLAUSE.search(s) and not s.isdigit()
 
 
 def _family_of(marker: str) -> str | None:
@@ -637,13 +649,13 @@ def _numbered_ancestor(stack: list[_S]) -> _S | None:
 
 def _line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end."""
-    return 4 <= len(text) <= 40 and not re.search("[。！？!?；;：:]", text) and parse_byline(text) is None
+    return 4 <= len(text) <= 40 and not _LINE_END.search(text) and parse_byline(text) is None
 
 
 def _heading_only(rest: str) -> bool:
     """A marker paragraph that is just a heading line (no sentence after it)."""
     rest = rest.strip()
-    return 0 < len(rest) <= 40 and not _SENTENCE_END.search(rest[:-1]) and not re.search("[；;]", rest)
+    return 0 < len(rest) <= 40 and not _SENTENCE_END.search(rest[:-1]) and not _SEMI.search(rest)
 
 
 def _is_single_sentence(text: str) -> bool:
