@@ -351,7 +351,7 @@ def _assign_component(edges: list[tuple[int, int, float]]) -> list[tuple[int, in
     match_r = [-1] * nr
     # potentials: shortest distances in the (acyclic) starting graph
     pot = [0.0] * (nl + nr + 2)
-    for (i, j), w in weight.items():
+    for (_i, j), w in weight.items():
         pot[1 + nl + j] = min(pot[1 + nl + j], -w)
     pot[sink] = min(pot[1 + nl : 1 + nl + nr])
     inf = math.inf

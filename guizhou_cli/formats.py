@@ -49,10 +49,14 @@ _HEAD = 16384
 def _head_text(data: bytes) -> str:
     """The start of a text file, for sniffing only (content is decoded strictly later)."""
     head = data[:_HEAD]
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                       (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if head.startswith(bom):
-            return head[len(bom):].decode(codec, errors="replace")
+            return head[len(bom) :].decode(codec, errors="replace")
     # markup is ASCII in UTF-8 and GB18030 alike; the rest need not be right here
     return head.decode("utf-8", errors="replace")
 
@@ -87,9 +91,7 @@ def detect_format(path: str, data: bytes) -> str:
             return "docx"
         raise InputError(f"{path}: is a zip archive but not a Word .docx (an .xlsx, .odt or .epub?)")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"{path}: is an old Word .doc or an encrypted Office file; save it as an unencrypted .docx (or text)"
-        )
+        raise InputError(f"{path}: is an old Word .doc or an encrypted Office file; save it as an unencrypted .docx (or text)")
     from .readers.html import looks_like_html
 
     suffix = PurePath(path).suffix.lower() if path != "-" else ""

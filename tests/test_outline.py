@@ -199,7 +199,8 @@ def test_document_metadata_is_not_content():
 
 def test_fused_title_line():
     d = doc(
-        "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强\n各位代表：\n现在，我代表国务院报告工作。\n"
+        "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强\n"
+        "各位代表：\n现在，我代表国务院报告工作。\n"
     )
     assert (d.title, d.dateline, d.essays[0].authors) == (
         "政府工作报告",
@@ -251,7 +252,10 @@ def test_marker_on_its_own_line_and_heading_lines():
 def test_inputs_give_the_same_outline(tmp_path, encode):
     from guizhou_cli import parse_file
 
-    text = "关于做好某项工作的通知\n\n一、总体要求\n\n坚持稳中求进。一是加强领导。二是压实责任。\n\n二、保障措施\n\n（一）加强组织。第一，建立机制。第二，强化考核。\n"
+    text = (
+        "关于做好某项工作的通知\n\n一、总体要求\n\n坚持稳中求进。一是加强领导。二是压实责任。\n\n"
+        "二、保障措施\n\n（一）加强组织。第一，建立机制。第二，强化考核。\n"
+    )
     p = tmp_path / "x.txt"
     p.write_bytes(encode(text))
     d = parse_file(str(p))

@@ -181,7 +181,12 @@ def test_deleting_a_measure_keeps_the_next_heading(seed_text):
     b = seed_text.index("三是推进传统基础设施智能升级")
     d = _edited(seed_text, seed_text[a:b] + "三是", "二是")
     e4 = d.essays[3]
-    assert [s.heading for s in e4.sections] == ["健全现代化的基础设施", "充分释放数据要素价值", "打造现代化的产业体系", "营造良好的创新生态"]
+    assert [s.heading for s in e4.sections] == [
+        "健全现代化的基础设施",
+        "充分释放数据要素价值",
+        "打造现代化的产业体系",
+        "营造良好的创新生态",
+    ]
     assert [len(s.measures) for s in e4.sections] == [2, 3, 3, 3]
 
 

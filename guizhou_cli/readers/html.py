@@ -34,9 +34,7 @@ from ..paragraphs import LineIndex
 from ..read import _BOMS, decode
 from .common import INVISIBLE, Block, Reading, SrcLine, assemble, collapse_spaces
 
-_VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split()
-)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split())
 _DROP = frozenset(
     "script style noscript template iframe frame frameset svg math object embed canvas select option "
     "button textarea input nav aside map audio video head title".split()

@@ -160,6 +160,7 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
                     title = raw.strip()
         except Exception:  # noqa: S110 - a broken info dictionary only costs the title
             pass
+
         class Aggregator(PDFPageAggregator):
             """Keeps each character's text render mode (2: fill+stroke, a fake bold)."""
 
@@ -368,9 +369,7 @@ def _page_lines(pg: _Page) -> list[_Line]:
     # the text block's width, without short lines in the margins (page
     # numbers, running heads) that may stand outside it
     widest = max(s.x1 - s.x0 for s in segs)
-    inner = [
-        s for s in segs if (0.12 * pg.height <= s.top and s.bottom <= 0.88 * pg.height) or s.x1 - s.x0 >= 0.6 * widest
-    ]
+    inner = [s for s in segs if (0.12 * pg.height <= s.top and s.bottom <= 0.88 * pg.height) or s.x1 - s.x0 >= 0.6 * widest]
     ordered = _order(segs, em, (min(s.x0 for s in inner), max(s.x1 for s in inner)))
     # segments of one row that came out one after another are one line
     merged: list[tuple[list[_Ch], tuple[float, float]]] = []
@@ -396,6 +395,7 @@ def _page_lines(pg: _Page) -> list[_Line]:
 
 def _drop_furniture(pages: list[list[_Line]], heights: list[float]) -> list[_Line]:
     """Mark page numbers and running headers/footers in the page margins."""
+
     def band(ln: _Line, h: float) -> bool:
         return ln.top < 0.12 * h or ln.bottom > 0.88 * h
 
@@ -428,9 +428,7 @@ def _opens_new_unit(text: str) -> bool:
 def _starts_marked(text: str) -> bool:
     """Opens with a marker or a note: 一、 （一） 一是 —— （作者…"""
     f = fold(text)
-    return bool(
-        outline_marker(f) or text.startswith(("（作者", "(作者", "——")) or any(m.start == 0 for m in runin_markers(f))
-    )
+    return bool(outline_marker(f) or text.startswith(("（作者", "(作者", "——")) or any(m.start == 0 for m in runin_markers(f)))
 
 
 def _stopped(text: str) -> bool:
