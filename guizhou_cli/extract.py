@@ -134,7 +134,7 @@ class Task:
     data: bytes | None = None  # stdin or the bundled seed: read in the parent
 
 
-def plan(paths: Iterable[str], stdin: IO[bytes] | None = None) -> list[Task]:
+def plan(paths: Iterable[str], stdin: IO[bytes] | None = None, pattern: str = "*.txt") -> list[Task]:
     """The inputs of ``extract``, in output order; no paths means the seed.
 
     Fails early, before any output, on a missing path or an empty directory.
@@ -146,7 +146,7 @@ def plan(paths: Iterable[str], stdin: IO[bytes] | None = None) -> list[Task]:
 
         return [Task(name, len(data), data) for name, data in bundled_seeds()]
     tasks: list[Task] = []
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, pattern):
         if path == "-":
             data = read_bytes("-", stdin)
             tasks.append(Task("-", len(data), data))

@@ -115,3 +115,20 @@ def test_usage_error_exits_2():
     r = run("extract", "--format", "xml")
     assert r.code == 2
     assert "Invalid value" in r.err
+
+
+def test_glob_picks_other_formats_in_a_directory(tmp_path):
+    (tmp_path / "a.md").write_text("# 标题\n\n**加强领导。**一是建立机制。二是压实责任。\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><h1>标题</h1><p><b>强化保障。</b>一是加大投入。</p></body></html>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("标题\n\n正文。\n", encoding="utf-8")
+    r = run("extract", str(tmp_path))
+    assert r.code == 0, r.err
+    assert [d["source"] for d in yaml.safe_load(r.out)["documents"]] == [str(tmp_path / "c.txt")]
+    r = run("extract", str(tmp_path), "--glob", "*.*")
+    assert r.code == 0, r.err
+    docs = yaml.safe_load(r.out)["documents"]
+    assert [os.path.basename(d["source"]) for d in docs] == ["a.md", "b.html", "c.txt"]
+    markers = [[m["marker"] for s in d["essays"][0]["sections"] for m in s["measures"]] for d in docs]
+    assert markers == [["一是", "二是"], ["一是"], []]
+    r = run("extract", str(tmp_path), "--glob", "*.pdf")
+    assert r.code == 2 and "has no *.pdf files" in r.err

@@ -36,6 +36,14 @@ from ..cli import Environment, encoding_option, pass_env
     help="Parse N files at a time in worker processes (0: one per CPU). The output is the same.",
 )
 @click.option("--keywords", is_flag=True, help="Fill keywords on each measure and section (loads jieba).")
+@click.option(
+    "--glob",
+    "pattern",
+    default="*.txt",
+    show_default=True,
+    metavar="PATTERN",
+    help="Which files of a directory to read, e.g. '*.pdf' or '*.*'.",
+)
 @pass_env
 def extract_cmd(
     env: Environment,
@@ -45,10 +53,12 @@ def extract_cmd(
     encoding: str | None,
     jobs: int,
     keywords: bool,
+    pattern: str,
 ) -> None:
     """Parse documents into a catalogue of measures.
 
-    PATH is a text file, a directory (its *.txt files, sorted), a catalogue
+    PATH is a document (text, Markdown, HTML, Word, PDF), a directory (its
+    *.txt files, sorted; --glob picks others), a catalogue
     (its documents are kept) or - for stdin. With no PATH, the bundled seed
     page is read.
 
@@ -63,7 +73,7 @@ def extract_cmd(
     from ..catalogue import CatalogueWriter, atomic_output
     from ..extract import extract_stream, keywords_transform, plan
 
-    tasks = plan(paths, env.stdin)
+    tasks = plan(paths, env.stdin, pattern)
     if jobs == 0:
         jobs = os.cpu_count() or 1
     transform = keywords_transform if keywords else None
