@@ -119,7 +119,8 @@ def test_usage_error_exits_2():
 
 def test_glob_picks_other_formats_in_a_directory(tmp_path):
     (tmp_path / "a.md").write_text("# 标题\n\n**加强领导。**一是建立机制。二是压实责任。\n", encoding="utf-8")
-    (tmp_path / "b.html").write_text("<html><body><h1>标题</h1><p><b>强化保障。</b>一是加大投入。</p></body></html>", encoding="utf-8")
+    html = "<html><body><h1>标题</h1><p><b>强化保障。</b>一是加大投入。</p></body></html>"
+    (tmp_path / "b.html").write_text(html, encoding="utf-8")
     (tmp_path / "c.txt").write_text("标题\n\n正文。\n", encoding="utf-8")
     r = run("extract", str(tmp_path))
     assert r.code == 0, r.err
