@@ -66,6 +66,8 @@ def measure_dict(m: Measure) -> dict[str, Any]:
         "line": m.line,
         "offset": m.offset,
     }
+    if m.page is not None:
+        d["page"] = m.page
     if m.context is not None:
         d["context"] = m.context
     if m.flags:
@@ -84,6 +86,7 @@ def section_dict(s: Section) -> dict[str, Any]:
         "truncated": s.truncated,
         "line": s.line,
         "offset": s.offset,
+        **({"page": s.page} if s.page is not None else {}),
         "text": s.text,
         "measures": [measure_dict(m) for m in s.measures],
     }
@@ -235,6 +238,7 @@ def _measure(x: Any, path: str) -> Measure:
         context=v.opt_str("context"),
         flags=v.strs("flags", optional=True),
         keywords=_keywords(v),
+        page=v.opt_int("page"),
     )
 
 
@@ -254,6 +258,7 @@ def _section(x: Any, path: str) -> Section:
         sections=v.items("sections", _section, optional=True),
         flags=v.strs("flags", optional=True),
         keywords=_keywords(v),
+        page=v.opt_int("page"),
     )
 
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from . import __version__
 from .errors import InputError
-from .model import Catalogue, Document, Repair
+from .model import Catalogue, Document, Repair, Section
 from .normalise import normalise
 from .paragraphs import LineIndex, Paragraph, split_paragraphs
 from .read import SourceText, expand_paths, read_bytes, read_source
@@ -50,7 +50,38 @@ def parse_paragraphs(
     meta: tuple[tuple[str, str], ...] = (),
 ) -> Document:
     """Entry for rich-format readers that produce paragraphs themselves."""
-    return _document(text, paras, list(repairs or []), source, sha256, encoding, meta)
+    doc = _document(text, paras, list(repairs or []), source, sha256, encoding, meta)
+    pages = dict(meta).get("pages")
+    return with_pages(doc, pages) if pages else doc
+
+
+def with_pages(doc: Document, pages: str) -> Document:
+    """Give each section and measure the page of its line.
+
+    ``pages`` is the reader's map, "1-38 39-80 …": page 2 holds lines 39–80.
+    """
+    import bisect
+    from dataclasses import replace
+
+    starts: list[int] = []
+    for span in pages.split():
+        first, _, _last = span.partition("-")
+        if first.isdigit():
+            starts.append(int(first))
+
+    def page(line: int) -> int | None:
+        i = bisect.bisect_right(starts, line)
+        return i if i > 0 else None
+
+    def sec(s: Section) -> Section:
+        return replace(
+            s,
+            page=page(s.line),
+            measures=tuple(replace(m, page=page(m.line)) for m in s.measures),
+            sections=tuple(sec(c) for c in s.sections),
+        )
+
+    return replace(doc, essays=tuple(replace(e, sections=tuple(sec(x) for x in e.sections)) for e in doc.essays))
 
 
 def _document(

@@ -33,6 +33,7 @@ class Measure:
     context: str | None = None  # lead-in ("重点抓好三个方面：") the items follow
     flags: tuple[str, ...] = ()  # gap, restart, duplicate, truncated, …
     keywords: tuple[Keyword, ...] | None = None
+    page: int | None = None  # for paged sources (PDF): the page of ``line``
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Section:
     sections: tuple[Section, ...] = ()
     flags: tuple[str, ...] = ()
     keywords: tuple[Keyword, ...] | None = None
+    page: int | None = None  # for paged sources (PDF): the page of ``line``
 
 
 @dataclass(frozen=True, slots=True)

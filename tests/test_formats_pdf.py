@@ -74,6 +74,11 @@ def test_lines_are_pdf_lines_with_pages(seed_pdf):
         assert m.marker in lines[m.line - 1] + lines[m.line]
         page = next(k for k, (a, b) in enumerate(pages, 1) if a <= m.line <= b)
         assert 1 <= page <= 5
+        # each measure carries its page, for citing "p. 3"
+        assert m.page == page
+    secs = [s for e in doc.essays for s in iter_sections(e.sections)]
+    assert all(s.page is not None for s in secs)
+    assert [m.page for s in secs for m in s.measures] == sorted(m.page for s in secs for m in s.measures)
 
 
 def test_bold_from_fake_bold_strokes(tmp_path):
@@ -146,3 +151,11 @@ def test_a_work_report_in_two_columns_gives_the_same_catalogue(tmp_path):
     assert outline(doc) == outline(text_doc)
     assert measures(doc) == measures(text_doc)
     assert sections(doc) == sections(text_doc)
+
+
+def test_show_cites_the_page_of_a_pdf_measure(seed_pdf):
+    r = run("show", "e3.s2.m1", str(seed_pdf), "-f", "table", "--no-color")
+    assert r.code == 0, r.err
+    assert "page " in r.out and "开展尾矿存储稳定性评价技术研究" in r.out
+    r = run("show", "e3.s2.m1", str(seed_pdf), "-f", "json")
+    assert '"page":' in r.out

@@ -470,6 +470,9 @@ def render_show(console: Console, f: Found) -> None:
     """One essay, section or measure in full, with provenance and flags."""
     essay = f.essay
     lines = f"line {f.lines[0]}" if f.lines[0] == f.lines[1] else f"lines {f.lines[0]}–{f.lines[1]}"
+    item = f.measure if f.measure is not None else (f.section if f.kind == "section" else None)
+    if item is not None and item.page is not None:
+        lines = f"page {item.page}, {lines}"  # paged sources (PDF) cite by page
     header: list[tuple[str, Text | str | None]] = []
     if f.kind == "measure" and f.measure is not None:
         m = f.measure
