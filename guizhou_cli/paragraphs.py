@@ -85,6 +85,11 @@ def ends_complete(text: str) -> bool:
     t = text.rstrip(_SPACES)
     if t[:1] in "（(【[" and t[-1:] in "）)】]":
         return True  # a whole parenthetical paragraph: a note, complete as it is
+    if t[-1:] in "）)":
+        # a note after a full stop: …新增服务器50万台。（责任单位：省大数据局）
+        opener = max(t.rfind("（"), t.rfind("("))
+        if opener > 0 and t[opener - 1] in TERMINAL:
+            return True
     while t and t[-1] in _CLOSING:
         t = t[:-1]
     return bool(t) and t[-1] in TERMINAL

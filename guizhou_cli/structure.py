@@ -58,6 +58,8 @@ _LIVE_NOTE = re.compile(r"^[（(](根据.{0,12}整理|文字实录|全文|摘要
 def furniture_kind(text: str) -> str | None:
     if _SALUTATION.match(text):
         return "salutation"
+    if _DOC_NUMBER.match(fold(text)):
+        return "doc-number"
     if _SOURCE_NOTE.match(text):
         return "source-note"
     if _LIVE_NOTE.match(text):
@@ -69,6 +71,13 @@ def furniture_kind(text: str) -> str | None:
 
 # ------------------------------------------------------------ essays
 
+_OCCASION = re.compile(r"在.{2,60}(上|开幕|闭幕|讲话|报告)$")
+# 黔府办发〔2024〕12号: an official document's number
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
+# the date under a signature: 2024年3月1日, （2024年3月1日）
+_BARE_DATE = re.compile(
+    r"^[（(]?\s*[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
+)
 _DATELINE = re.compile(r"^[—\-－─]*\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,60}$")
 _ROLE_WORDS = re.compile(
     r"(总理|副总理|省长|市长|县长|主席|书记|部长|主任|委员|记者|通讯员|作者|编辑|研究员|教授|博士|院长|校长|理事长|局长|厅长|署名|撰文|执笔)$"
@@ -170,6 +179,8 @@ _NOT_HEADING_START = (
 # A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
 # 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
 _COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
+# the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
+_CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
 _TIME_START = re.compile(
     r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
 )
@@ -185,7 +196,7 @@ def first_sentence(text: str) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tuple[str, int] | None:
+def heading_sentence(text: str, max_len: int = 30, commas: bool = False, copula: bool = False) -> tuple[str, int] | None:
     """A run-in heading: a short first sentence with no comma, colon or semicolon.
 
     ``commas=True`` admits one comma, for a sentence whose heading role is
@@ -199,7 +210,9 @@ def heading_sentence(text: str, max_len: int = 30, commas: bool = False) -> tupl
         return None
     if _HEADING_BAD.search(s) or len(_COMMA.findall(s)) > (1 if commas else 0):
         return None
-    if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s) or _COPULA.search(s):
+    if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s) or _CLOSING_FORMULA.match(s):
+        return None
+    if not copula and _COPULA.search(s):
         return None
     return s, end
 
@@ -553,12 +566,15 @@ class _EssayBuilder:
             self._scan(top, p, 0)
             return
         anc = _numbered_ancestor(self.stack)
-        strong = heading_sentence(p.text, commas=True)
+        # In a numbered section (a work report's （一）) bold lead sentences may
+        # well be judgements (就业是民生之本。); elsewhere a 是 sentence is prose.
+        copula = anc is not None and anc.marker is not None
+        strong = heading_sentence(p.text, commas=True, copula=copula)
         if strong is not None and any(c.start == strong[1] and c.n == 1 for c in runin):
             s = self._new_unnumbered(p, strong[0])
             self._scan(s, p, strong[1])
             return
-        hs = heading_sentence(p.text)
+        hs = heading_sentence(p.text, copula=copula)
         if hs is not None:
             starts = [c for c in runin if c.start >= hs[1] and c.n == 1]
             if starts and len(hs[0]) <= 25:
@@ -728,8 +744,38 @@ class _EssaySpan:
     after_close: list[Paragraph] = field(default_factory=list)
 
 
+def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) -> None:
+    """An official document's addressee line and closing signature and date.
+
+    各市、自治州人民政府，省政府各部门：at the top, before any body text, and
+    贵州省人民政府办公厅 / 2024年3月1日 at the end, are furniture, not content.
+    """
+    for i, p in enumerate(content[:6]):
+        t = p.text.rstrip()
+        if _SALUTATION.match(t):
+            break  # a speech's 各位代表：, already furniture
+        if is_title_like(t) or outline_marker(fold(t)) is not None:
+            continue
+        if t.endswith(("：", ":")) and len(t) <= 120 and not _SENTENCE_END.search(t) and i > 0:
+            furniture.append(Furniture("addressee", p.line, p.text))
+            del content[i]
+        break
+    if content and _BARE_DATE.match(fold(content[-1].text)):
+        date = content.pop()
+        furniture.append(Furniture("date", date.line, date.text))
+        while content and is_title_like(content[-1].text) and len(content[-1].text) <= 30 and len(furniture) < 10_000:
+            sig = content.pop()
+            furniture.append(Furniture("signature", sig.line, sig.text))
+            if not content or not is_title_like(content[-1].text):
+                break
+
+
 def _is_dateline(text: str) -> bool:
-    return bool(_DATELINE.match(fold(text))) and not ends_complete(text)
+    """——2024年3月5日在…上: a speech's date and occasion (not a bare date)."""
+    f = fold(text)
+    if not _DATELINE.match(f) or ends_complete(text):
+        return False
+    return f.lstrip()[:1] in "—-－─" or bool(_OCCASION.search(f))
 
 
 _FUSED_HEAD = re.compile(
@@ -763,6 +809,7 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             # the essay builder sees it, closes open subsections, keeps no text
             content.append(p)
 
+    _official_furniture(content, furniture)
     split: list[Paragraph] = []
     for p in content:
         m = _SALUTATION_PREFIX.match(p.text)

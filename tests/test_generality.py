@@ -44,3 +44,30 @@ def test_nothing_lost_on_the_other_page():
         if para:
             assert para.replace("\u3000", " ") in blob.replace("\u3000", " ") or para in blob, para[:20]
     assert sum(len(s.measures) for e in d.essays for s in iter_sections(e.sections)) == 12
+
+
+NOTICE = Path(__file__).parent / "fixtures" / "notice-official.txt"
+
+
+def test_official_notice():
+    d = parse_file(str(NOTICE))
+    assert d.title == "贵州省人民政府办公厅关于加快推进数字经济高质量发展的实施意见"
+    assert d.dateline is None  # a signature date is not a speech's dateline
+    kinds = {f.kind: f.text for f in d.furniture}
+    assert kinds["doc-number"] == "黔府办发〔2024〕12号"
+    assert kinds["addressee"].startswith("各市、自治州人民政府")
+    assert (kinds["signature"], kinds["date"]) == ("贵州省人民政府办公厅", "2024年3月1日")
+    e = d.essays[0]
+    assert e.lead is not None and e.lead.startswith("为深入贯彻落实")
+    assert [(s.marker, s.heading) for s in e.sections] == [("一、", "总体要求"), ("二、", "重点任务"), ("三、", "保障措施")]
+    tasks = e.sections[1].sections
+    assert [(s.marker, s.heading, [m.title for m in s.measures]) for s in tasks] == [
+        ("（一）", "夯实数字基础设施", ["加快算力网络建设", "完善网络基础设施"]),
+        ("（二）", "推动产业数字化转型", ["实施“万企融合”行动", "培育工业互联网平台"]),
+    ]
+    # a note in brackets after the full stop does not make the paragraph truncated
+    assert not any(r.kind == "truncated" for r in d.repairs)
+    assert tasks[0].measures[0].text.endswith("（责任单位：省大数据局、省发展改革委）")
+    # the closing formula is not a measure
+    assert not e.sections[2].sections[1].measures
+    assert not e.unplaced
