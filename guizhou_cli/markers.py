@@ -75,10 +75,10 @@ _OUTLINE = [
     ("chapter", re.compile(r"第([一二三四五六七八九十百零〇]{1,5}|\d{1,3})章[ \u3000]*")),
     ("jie", re.compile(r"第([一二三四五六七八九十百零〇]{1,5}|\d{1,3})节[ \u3000]*")),
     ("article", re.compile(r"第([一二三四五六七八九十百零〇]{1,5}|\d{1,3})条[ \u3000]*")),
-    ("cn-dun", re.compile(rf"({_CN_NUM})[、.][ \u3000]*")),
+    ("cn-dun", re.compile(rf"({_CN_NUM})[、.．][ \u3000]*")),
     ("cn-paren", re.compile(rf"[（(][ \u3000]*({_CN_NUM})[ \u3000]*[）)][ \u3000]*")),
     # 1. 1、 1．  but never 2.5% or 1.1万亿 (a digit follows the point)
-    ("arabic", re.compile(r"(\d{1,2})(?:[、]|\.(?![\d%]))[ \u3000]*")),
+    ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?![\d%]))[ \u3000]*")),
     ("arabic-paren", re.compile(r"[（(][ \u3000]*(\d{1,2})[ \u3000]*[）)][ \u3000]*")),
     ("circled", re.compile(r"([\u2460-\u2473\u2474-\u2487\u3220-\u3229])[ \u3000]*")),
 ]

@@ -25,11 +25,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FOLD = {ord("\uff10") + i: ord("0") + i for i in range(10)}
 _FOLD.update({ord("\uff21") + i: ord("A") + i for i in range(26)})
 _FOLD.update({ord("\uff41") + i: ord("a") + i for i in range(26)})
-_FOLD.update({ord("\uff0e"): ord("."), ord("\u3000"): ord(" "), ord("\u00a0"): ord(" ")})
+# The full-width point ． stays as it is: after a number it is a list marker
+# (1．5G网络覆盖工程), where an ASCII point could be a decimal (1.5万).
+_FOLD.update({ord("\u3000"): ord(" "), ord("\u00a0"): ord(" ")})
 _FOLD.update({ord("\u2002"): ord(" "), ord("\u2003"): ord(" "), ord("\u2009"): ord(" ")})
 
 
-_NEEDS_FOLD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\u3000\u00a0\u2002\u2003\u2009]")
+_NEEDS_FOLD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2002\u2003\u2009]")
 
 
 def fold(text: str) -> str:

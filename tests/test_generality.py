@@ -71,3 +71,24 @@ def test_official_notice():
     # the closing formula is not a measure
     assert not e.sections[2].sections[1].measures
     assert not e.unplaced
+
+
+def test_plan_with_chapters_and_a_box():
+    d = parse_file(str(Path(__file__).parent / "fixtures" / "plan-chapters.txt"))
+    e = d.essays[0]
+    assert d.title == "贵州省“十四五”数字经济发展规划"
+    assert [(s.marker, s.heading) for s in e.sections] == [("第一章", "发展基础"), ("第二章", "总体要求"), ("第三章", "重点任务")]
+    assert [s.marker for s in e.sections[1].sections] == ["第一节", "第二节"]
+    items = [(m.marker, m.title) for s in iter_sections(e.sections) for m in s.measures]
+    # 1．5G… is a list item (full-width point), not the number 1.5
+    assert items == [("1．", "5G网络覆盖工程"), ("2．", "数据中心提升工程")]
+
+
+def test_article_with_numbered_parts_and_run_in_headings():
+    d = parse_file(str(Path(__file__).parent / "fixtures" / "article-parts.txt"))
+    e = d.essays[0]
+    assert (e.title, e.authors, e.affiliation) == ("深刻把握新质生产力的内涵与实践要求", ("张华",), "省社会科学院研究员")
+    assert [s.heading for s in e.sections] == ["新质生产力的科学内涵", "加快形成新质生产力的实践路径", "结语"]
+    paths = e.sections[1]
+    assert [(s.heading, len(s.measures)) for s in paths.sections] == [("强化科技创新引领", 3), ("推进产业深度转型升级", 3)]
+    assert [m.title for m in paths.measures] == ["深化体制机制改革"]
