@@ -112,10 +112,6 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(bigrams[i : i + 2] for i in range(0, len(bigrams), 2)), frozenset(rare)
 
 
-def _inner_bigrams() -> frozenset[str]:
-    return _lexicon()[0]
-
-
 def starts_mid_word(text: str) -> bool:
     """Does the paragraph begin inside a word or sentence ("程机械…", "，并…")?
 

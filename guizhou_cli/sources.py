@@ -17,7 +17,7 @@ from . import __version__
 from .catalogue import load_catalogue
 from .errors import InputError
 from .model import Catalogue, Document
-from .read import expand_paths, source_from_bytes
+from .read import expand_paths
 
 CATALOGUE_SUFFIXES = (".yaml", ".yml", ".json")
 SEED_PREFIX = "seeds/"
@@ -42,13 +42,10 @@ def bundled_seeds() -> list[tuple[str, bytes]]:
 
 
 def seed_documents(encoding: str | None = None) -> list[Document]:
-    from .extract import parse_text
+    # the same bytes → document path as `extract` takes for the seed
+    from .formats import document_from_bytes
 
-    docs = []
-    for name, data in bundled_seeds():
-        src = source_from_bytes(data, name, encoding)
-        docs.append(parse_text(src.text, name, sha256=src.sha256, encoding=src.encoding))
-    return docs
+    return [document_from_bytes(data, name, encoding) for name, data in bundled_seeds()]
 
 
 def is_catalogue(path: str) -> bool:

@@ -202,9 +202,9 @@ def heading_sentence(text: str, max_len: int = 30, commas: bool = False, copula:
     ``commas=True`` admits one comma, for a sentence whose heading role is
     shown by what follows it (一是 right after it).
     """
-    s, end = first_sentence(text)
-    if end >= len(text) and not _SENTENCE_END.search(text[-1:] or "x"):
+    if not _SENTENCE_END.search(text):
         return None  # no sentence end at all: not a run-in heading
+    s, end = first_sentence(text)
     core = s.strip("“”‘’\"'")
     if not (4 <= len(core) <= max_len):
         return None
@@ -267,6 +267,7 @@ class _M:
     context: str | None = None
     flags: list[str] = field(default_factory=list)
     absorbing: bool = False  # a heading-only item takes the paragraphs below it
+    family: str | None = None  # outline family of an item (arabic, circled …)
 
 
 @dataclass
@@ -375,19 +376,17 @@ class _EssayBuilder:
                 continue
             f: list[str] = []
             if fam is None or c.family != fam:
-                at_para_start = c.start == start
-                if (
-                    c.n == 1
-                    or (allow_open_any and not accepted and c.n <= 10)
-                    or (fam is not None and at_para_start and c.n == 1)
-                ):
-                    if c.n != 1:
-                        f.append("gap")
-                    elif fam is not None and last > 0 and c.family != fam and not at_para_start:
+                # a sequence opens at 1 (at any number where the section's start
+                # was lost); another family may not cut into an open one
+                # mid-paragraph
+                if c.n == 1:
+                    if fam is not None and last > 0 and c.start != start:
                         continue
-                    fam, last = c.family, c.n
+                elif allow_open_any and not accepted and c.n <= 10:
+                    f.append("gap")
                 else:
                     continue
+                fam, last = c.family, c.n
             else:
                 if c.family == "sequence":
                     if c.n == 99:
@@ -477,8 +476,6 @@ class _EssayBuilder:
             # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph,
             # possibly followed by more of its family in the same paragraph
             s = top or self._implicit(p)
-            if s is not top:
-                s.texts.clear()
             cuts: list[tuple[int, int, str, int]] = [(0, om.end, om.text, om.n)]
             inline = _INLINE_FAMILY.get(om.family)
             if inline:
@@ -487,12 +484,12 @@ class _EssayBuilder:
                     if c.family == inline and c.start >= om.end and c.n == want:
                         cuts.append((c.start, c.end, p.text[c.start : c.end], c.n))
                         want += 1
-            prev = [x for x in s.measures if x.kind == "item" and x.marker and _family_of(x.marker) == om.family]
+            prev = [x for x in s.measures if x.kind == "item" and x.family == om.family]
             last_n = prev[-1].n if prev and prev[-1].n is not None else None
             for j, (a, b, marker, n) in enumerate(cuts):
                 end = cuts[j + 1][0] if j + 1 < len(cuts) else len(p.text)
                 line, off = self._pos(p, a)
-                m = _M(n, marker, "item", p.text[b:end].strip(), line, off)
+                m = _M(n, marker, "item", p.text[b:end].strip(), line, off, family=om.family)
                 if j == 0:
                     if last_n is not None:
                         if n == last_n:
@@ -510,17 +507,14 @@ class _EssayBuilder:
         dm = dash_marker(folded)
         if dm is not None:
             s = top or self._implicit(p)
-            if s is not top:
-                s.texts.clear()  # _implicit already holds this paragraph
             s.dash_count += 1
             line, off = self._pos(p, 0)
             s.measures.append(_M(s.dash_count, "——", "dash", p.text[dm.end :].strip(), line, off))
             s.texts.append(p.text)
             s.open_measure = None
             return
-        if top is None or top.dash_count:
-            if top is not None:
-                top.dash_count = 0
+        if top is not None:
+            top.dash_count = 0  # a dash list ends at the first paragraph without a dash
         runin = runin_markers(folded, top.seq_family if top else None)
         if runin and runin[0].start == 0 and _heading_only(p.text[runin[0].end :]) and not _SENTENCE_END.search(p.text):
             # 第一，进一步稳定和加强农业 — a numbered heading on its own line
@@ -545,14 +539,7 @@ class _EssayBuilder:
         if (runin and runin[0].start == 0) or continues:
             # a paragraph-level enumeration (二是…), or a paragraph that carries
             # the open sequence on: never a heading
-            s = top or self._implicit(p)
-            if s is not top:
-                self._scan(s, p, 0)
-                return
-            s.texts.append(p.text)
-            if p.truncated:
-                s.truncated = True
-            self._scan(s, p, 0)
+            self._append(top or self._implicit(p), p)
             return
         if _line_heading(p.text) and k + 1 < len(self.body) and not _line_heading(self.body[k + 1].text):
             line, off = self._pos(p, 0)
@@ -562,8 +549,7 @@ class _EssayBuilder:
             return
         if top is not None and top.provisional and len(top.texts) == 1 and _is_single_sentence(top.texts[0]):
             # the body under a bold lead line set on its own line
-            top.texts.append(p.text)
-            self._scan(top, p, 0)
+            self._append(top, p)
             return
         anc = _numbered_ancestor(self.stack)
         # In a numbered section (a work report's （一）) bold lead sentences may
@@ -587,8 +573,7 @@ class _EssayBuilder:
             if anc is not None and top is not None and top.seq_family and self._sequence_goes_on(k, top):
                 # the open enumeration carries on below: this is a paragraph
                 # inside an item, not a new heading
-                top.texts.append(p.text)
-                self._scan(top, p, 0)
+                self._append(top, p)
                 return
             if anc is not None:
                 # Inside a numbered section a run-in headed paragraph opens a
@@ -610,15 +595,11 @@ class _EssayBuilder:
         if top is None:
             starts = [c for c in runin if c.n == 1]
             if starts and self.lead and not self.root_headings:
-                s = self._implicit(p)
-                self._scan(s, p, 0)
+                self._append(self._implicit(p), p)
                 return
             self.lead.append(p.text)
             return
-        top.texts.append(p.text)
-        if p.truncated:
-            top.truncated = True
-        self._scan(top, p, 0)
+        self._append(top, p)
 
     def _sequence_goes_on(self, k: int, s: _S, horizon: int = 6) -> bool:
         """Does the next marker of ``s``'s open sequence follow within a few paragraphs?"""
@@ -635,12 +616,18 @@ class _EssayBuilder:
         return False
 
     def _implicit(self, p: Paragraph) -> _S:
-        """A section with no heading, for measures outside any heading."""
+        """A section with no heading, for measures outside any heading (``p`` is its first)."""
         line, off = self._pos(p, 0)
-        s = _S(None, None, None, _UNNUMBERED_RANK, None, line, off, truncated=p.truncated)
-        s.texts.append(p.text)
+        s = _S(None, None, None, _UNNUMBERED_RANK, None, line, off)
         self._push(s)
         return s
+
+    def _append(self, s: _S, p: Paragraph) -> None:
+        """``p`` is more of section ``s``: its text, its end, its run-in items."""
+        s.texts.append(p.text)
+        if p.truncated:
+            s.truncated = True
+        self._scan(s, p, 0)
 
     def _is_fragment(self, p: Paragraph) -> bool:
         if starts_mid_word(p.text):
@@ -648,11 +635,6 @@ class _EssayBuilder:
         s, end = first_sentence(p.text)
         # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
         return 0 < len(s) <= 4 and end < len(p.text) and not _CLAUSE.search(s) and not s.isdigit()
-
-
-def _family_of(marker: str) -> str | None:
-    om = outline_marker(fold(marker) + "x")
-    return om.family if om else None
 
 
 def _numbered_ancestor(stack: list[_S]) -> _S | None:
@@ -763,11 +745,12 @@ def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) ->
     if content and _BARE_DATE.match(fold(content[-1].text)):
         date = content.pop()
         furniture.append(Furniture("date", date.line, date.text))
-        while content and is_title_like(content[-1].text) and len(content[-1].text) <= 30 and len(furniture) < 10_000:
+        # the issuer(s) above the date: one line, or two for a joint notice
+        for _ in range(2):
+            if not content or len(content[-1].text) > 30 or not is_title_like(content[-1].text):
+                break
             sig = content.pop()
             furniture.append(Furniture("signature", sig.line, sig.text))
-            if not content or not is_title_like(content[-1].text):
-                break
 
 
 def _is_dateline(text: str) -> bool:
