@@ -210,7 +210,9 @@ def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
     return tuple(found)
 
 
-DASH_RX = re.compile(r"(?:——|--|－－|─{2}|—)(?=\S)")
+# A dash list item opens with a doubled dash; a single dash opens nothing
+# (and — 3 — is a page number, which the structure stage sets aside).
+DASH_RX = re.compile(r"(?:——|--|－－|─{2})(?=\S)")
 
 
 def dash_marker(folded: str) -> Marker | None:

@@ -60,6 +60,8 @@ def furniture_kind(text: str) -> str | None:
         return "salutation"
     if _DOC_NUMBER.match(fold(text)):
         return "doc-number"
+    if _PAGE_NUMBER.match(fold(text)):
+        return "page-number"
     if _SOURCE_NOTE.match(text):
         return "source-note"
     if _LIVE_NOTE.match(text):
@@ -71,6 +73,8 @@ def furniture_kind(text: str) -> str | None:
 
 # ------------------------------------------------------------ essays
 
+# — 3 —, -3-, 第3页: a page number left in text copied from print or PDF
+_PAGE_NUMBER = re.compile(r"^(?:[—\-－─]\s*\d{1,4}\s*[—\-－─]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)$")
 _OCCASION = re.compile(r"在.{2,60}(上|开幕|闭幕|讲话|报告)$")
 # 黔府办发〔2024〕12号: an official document's number
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")

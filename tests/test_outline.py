@@ -267,3 +267,9 @@ def test_inputs_give_the_same_outline(tmp_path, encode):
         ("二、", "保障措施", []),
         ("（一）", "加强组织", ["第一", "第二"]),
     ]
+
+
+def test_page_numbers_are_furniture_not_dash_items():
+    d = doc("标题\n\n一、总体要求\n\n——经济稳定。\n\n— 3 —\n\n—4—\n\n第5页\n\n——就业稳定。\n")
+    assert [(m.marker, m.title) for m in all_measures(d)] == [("——", "经济稳定"), ("——", "就业稳定")]
+    assert [(f.kind, f.text) for f in d.furniture] == [("page-number", "— 3 —"), ("page-number", "—4—"), ("page-number", "第5页")]
