@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,99 +17,11 @@ from typing import IO, Any
 
 from . import __version__
 from .errors import InputError
-from .model import Catalogue, Document, Repair, Section
-from .normalise import normalise
-from .paragraphs import LineIndex, Paragraph, split_paragraphs
-from .read import SourceText, expand_paths, read_bytes, read_source
-from .structure import build
+from .model import Catalogue, Document
+from .pipeline import parse_paragraphs, parse_source, parse_text, with_pages
+from .read import expand_paths, read_bytes, read_source
 
-
-def parse_text(
-    text: str,
-    source: str = "<text>",
-    *,
-    sha256: str | None = None,
-    encoding: str = "utf-8",
-) -> Document:
-    """Parse one document's text into the typed model."""
-    if sha256 is None:
-        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    norm, repairs = normalise(text)
-    paras = split_paragraphs(norm, repairs)
-    return _document(norm, paras, repairs, source, sha256, encoding)
-
-
-def parse_paragraphs(
-    paras: list[Paragraph],
-    text: str,
-    source: str,
-    sha256: str,
-    encoding: str,
-    repairs: list[Repair] | None = None,
-    meta: tuple[tuple[str, str], ...] = (),
-) -> Document:
-    """Entry for rich-format readers that produce paragraphs themselves."""
-    doc = _document(text, paras, list(repairs or []), source, sha256, encoding, meta)
-    pages = dict(meta).get("pages")
-    return with_pages(doc, pages) if pages else doc
-
-
-def with_pages(doc: Document, pages: str) -> Document:
-    """Give each section and measure the page of its line.
-
-    ``pages`` is the reader's map, "1-38 39-80 …": page 2 holds lines 39–80.
-    """
-    import bisect
-    from dataclasses import replace
-
-    starts: list[int] = []
-    for span in pages.split():
-        first, _, _last = span.partition("-")
-        if first.isdigit():
-            starts.append(int(first))
-
-    def page(line: int) -> int | None:
-        i = bisect.bisect_right(starts, line)
-        return i if i > 0 else None
-
-    def sec(s: Section) -> Section:
-        return replace(
-            s,
-            page=page(s.line),
-            measures=tuple(replace(m, page=page(m.line)) for m in s.measures),
-            sections=tuple(sec(c) for c in s.sections),
-        )
-
-    return replace(doc, essays=tuple(replace(e, sections=tuple(sec(x) for x in e.sections)) for e in doc.essays))
-
-
-def _document(
-    norm: str,
-    paras: list[Paragraph],
-    repairs: list[Repair],
-    source: str,
-    sha256: str,
-    encoding: str,
-    meta: tuple[tuple[str, str], ...] = (),
-) -> Document:
-    index = LineIndex(norm)
-    st = build(paras, index, repairs)
-    return Document(
-        source=source,
-        sha256=sha256,
-        encoding=encoding,
-        banner=st.banner,
-        title=st.title,
-        dateline=st.dateline,
-        essays=tuple(st.essays),
-        repairs=tuple(sorted(repairs, key=lambda r: (r.lines[:1] or (0,), r.kind))),
-        furniture=tuple(st.furniture),
-        meta=meta,
-    )
-
-
-def parse_source(src: SourceText) -> Document:
-    return parse_text(src.text, src.source, sha256=src.sha256, encoding=src.encoding)
+__all__ = ["extract", "iter_documents", "parse_file", "parse_paragraphs", "parse_source", "parse_text", "with_pages"]
 
 
 def parse_file(path: str, encoding: str | None = None, stdin: IO[bytes] | None = None) -> Document:

@@ -129,7 +129,7 @@ def _reader(fmt: str) -> Callable[[bytes, str, str | None], object]:
 
 def document_from_bytes(data: bytes, source: str, encoding: str | None = None, fmt: str | None = None) -> Document:
     """Parse one document's bytes in whatever supported format they are."""
-    from .extract import parse_source
+    from .pipeline import parse_source
     from .readers.common import Reading, to_document
 
     if not data:

@@ -118,7 +118,7 @@ class Reading:
 
 
 def to_document(r: Reading, source: str, sha256: str) -> Document:
-    from ..extract import parse_paragraphs
+    from ..pipeline import parse_paragraphs
 
     return parse_paragraphs(r.paragraphs, r.text, source, sha256, r.encoding, r.repairs, r.meta)
 
