@@ -161,3 +161,23 @@ def env_with_checkout() -> dict[str, str]:
 def row(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
     mark = "" if ok is None else ("  ok" if ok else "  MISSED")
     print(f"  {label:<58} {value:>16}  {target}{mark}")
+
+
+def machine() -> str:
+    """One line saying what the figures were measured on: CPUs usable, load, Python.
+
+    Every script prints it beside its figures, since the same ratios differ on a
+    loaded machine (the load average is read at the start and should be read
+    again at the end by long scripts).
+    """
+    import platform
+
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "n/a"
+    return f"machine: {cpus} CPUs usable of {os.cpu_count()}, load average {load}, Python {platform.python_version()}, {platform.machine()}"
