@@ -23,7 +23,7 @@ knows which file format they came from. In order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .markers import HEADING_FAMILIES, OUTLINE_RANK, Marker, dash_marker, outline_marker, runin_markers
@@ -189,6 +189,22 @@ _TIME_START = re.compile(
     r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
 )
 _SENTENCE_END = re.compile("[。！？!?]")
+# Predicates that describe or judge rather than propose: 具有…地位/意义,
+# 肩负着…使命, …来之不易. A lead measure is a task phrase (definition, rule 4).
+_DESCRIPTIVE = re.compile(r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常")
+# Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
+_PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
+
+
+def is_descriptive(sentence: str) -> bool:
+    """A sentence that judges or describes (the copula 是, 具有…地位, a time subject), not a task.
+
+    Work reports open many paragraphs with one (就业是民生之本。 “十四五”时期是…
+    极不平凡的五年。); the definition of a measure counts only task phrases
+    (推动传统产业提质升级。) as lead measures.
+    """
+    s = sentence.strip()
+    return bool(_COPULA.search(s) or _DESCRIPTIVE.search(s) or _TIME_START.match(s) or _PLAN_PERIOD.match(s))
 
 
 def first_sentence(text: str) -> tuple[str, int]:
@@ -295,6 +311,7 @@ class _S:
     open_measure: _M | None = None
     provisional: bool = False  # a lead block: kept only if an enumeration follows
     parent: _S | None = None
+    inline_body: bool = False  # the heading is a run-in sentence with body after it on its paragraph
 
 
 _UNNUMBERED_RANK = 100
@@ -347,6 +364,17 @@ class _EssayBuilder:
     def _close(self, s: _S) -> None:
         parent = s.parent
         if s.provisional and parent is not None and not any(m.kind in ("numbered", "item") for m in s.measures):
+            if s.heading is not None and is_descriptive(s.heading):
+                # a judgement or description (就业是民生之本。“十五五”时期具有…
+                # 地位。) opening a paragraph is prose, not a task: the block's
+                # paragraphs are the numbered section's text again
+                parent.children.remove(s)
+                parent.texts.extend(s.texts)
+                parent.measures.extend(s.measures)
+                parent.measures.sort(key=lambda m: m.offset)
+                if s.truncated:
+                    parent.truncated = True
+                return
             # a lead block without an enumeration under it: the lead sentence
             # is a measure of the numbered section (kind: lead), and the
             # block's paragraphs are that section's text again
@@ -472,6 +500,7 @@ class _EssayBuilder:
             line, off = self._pos(p, 0)
             s = _S(heading.strip() or None, om.text, om.family, OUTLINE_RANK[om.family], om.n, line, off, truncated=p.truncated)
             s.texts.append(p.text)
+            s.inline_body = bool(p.text[after:].strip())
             self._push(s)
             if after < len(p.text):
                 self._scan(s, p, after)
@@ -519,6 +548,12 @@ class _EssayBuilder:
             return
         if top is not None:
             top.dash_count = 0  # a dash list ends at the first paragraph without a dash
+        if "aside" in p.flags:
+            if top is None:
+                self.lead.append(p.text)
+            else:
+                self._append(top, p)
+            return
         runin = runin_markers(folded, top.seq_family if top else None)
         if runin and runin[0].start == 0 and _heading_only(p.text[runin[0].end :]) and not _SENTENCE_END.search(p.text):
             # 第一，进一步稳定和加强农业 — a numbered heading on its own line
@@ -665,6 +700,78 @@ def _is_single_sentence(text: str) -> bool:
     return 0 < len(t) <= 40 and not _SENTENCE_END.search(t[:-1])
 
 
+# ------------------------------------------------------------ measure selection
+
+# Families whose numbered paragraphs are headings or leaf measures by what
+# they hold (GB/T 9704 levels 一、 and （一）); 第一章/第一节 always head.
+_LEAF_FAMILIES = frozenset({"cn-dun", "cn-paren", "arabic", "arabic-paren", "circled"})
+# A numbered heading line without a run-in body may still be a leaf item:
+# alone, or over the one body paragraph it introduces (推荐形式 / its text).
+MAX_LEAF_BODY_PARAGRAPHS = 2
+
+
+def _is_leaf_item(s: _S) -> bool:
+    """A numbered paragraph with no sub-items of its own is a measure, not a heading.
+
+    The definition of a measure (rule 2): （五）加强就业服务。…body… with no
+    sub-items — no child sections, no enumerated or lead items — is one measure
+    with its number, under its parent heading; the same marker with sub-items
+    is a heading (rule 3). A heading line set alone (一、课题申报类别) that
+    holds several plain paragraphs stays a heading over them.
+    """
+    if s.marker is None or s.family not in _LEAF_FAMILIES:
+        return False
+    if any(c.rank != _LINE_HEADING_RANK for c in s.children):
+        return False  # a box (专栏1 …) set on its own line is not a sub-item
+    if any(m.kind != "dash" for m in s.measures):
+        return False
+    return s.inline_body or len(s.texts) <= MAX_LEAF_BODY_PARAGRAPHS
+
+
+def _leaf_measure(s: _S) -> _M:
+    marker = s.marker or ""
+    first = s.texts[0]
+    body = first[first.index(marker) + len(marker) :] if marker in first else first
+    text = "\n".join([body.strip(), *s.texts[1:]])
+    return _M(s.n, s.marker, "item", text, s.line, s.offset, flags=list(s.flags), family=s.family)
+
+
+def select_measures(roots: list[_S]) -> list[_S]:
+    """Decide, on the finished outline tree, which numbered paragraphs are measures.
+
+    Run once per essay after every paragraph is placed, bottom-up, so that a
+    paragraph's role follows from what ended up under it and not from the
+    order paragraphs were read in. Leaves at the top level (no parent heading)
+    stay sections: there is no heading to file them under.
+    """
+
+    def visit(parent: _S | None, children: list[_S]) -> list[_S]:
+        kept: list[_S] = []
+        moved = False
+        for c in children:
+            c.children = visit(c, c.children)
+        leafish = [_is_leaf_item(c) for c in children]
+        for i, c in enumerate(children):
+            if leafish[i] and len(c.texts) == 1 and not c.inline_body:
+                # a bare numbered line (（一）重点课题) is a short list item only
+                # beside siblings of its family that are items too; beside
+                # headings it is an empty heading of the same outline level
+                leafish[i] = any(leafish[j] and children[j].family == c.family for j in range(len(children)) if j != i)
+        for c, leaf in zip(children, leafish, strict=True):
+            if parent is not None and leaf:
+                parent.measures.append(_leaf_measure(c))
+                parent.measures.extend(m for m in c.measures if m.kind == "dash")
+                kept.extend(c.children)  # boxes under the item stay, one level up
+                moved = True
+            else:
+                kept.append(c)
+        if parent is not None and moved:
+            parent.measures.sort(key=lambda m: m.offset)
+        return kept
+
+    return visit(None, roots)
+
+
 # ------------------------------------------------------------ freezing
 
 
@@ -804,7 +911,10 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             # 各位代表！回顾过去五年…: the salutation is furniture, the rest content
             head = sub(p, 0, m.end())
             furniture.append(Furniture("salutation", head.line, head.text))
-            split.extend([head, sub(p, m.end(), len(p.text))])
+            rest = sub(p, m.end(), len(p.text))
+            # what follows 各位代表！ on its line is an aside to the audience:
+            # never a heading or a lead measure (definition, rule 4)
+            split.extend([head, replace(rest, flags=(*rest.flags, "aside"))])
         else:
             split.append(p)
     content = split
@@ -927,6 +1037,7 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
         for i, p in enumerate(body):
             eb.feed(i, p)
         eb.finish()
+        eb.root = select_measures(eb.root)
         authors: tuple[str, ...] = ()
         role = None
         if span.byline is not None:

@@ -105,8 +105,16 @@ def test_2023_outline():
     assert [s.heading for s in parts] == ["过去一年和五年工作回顾", "对今年政府工作的建议"]
     assert kinds(parts[0])["dash"] == 8
     assert [s.marker for s in parts[0].sections] == [f"（{c}）" for c in "一二三四五六七八九十"]
-    assert [s.heading for s in parts[1].sections][:3] == ["着力扩大国内需求", "加快建设现代化产业体系", "切实落实“两个毫不动摇”"]
-    assert len(parts[1].sections) == 8
+    # the plan's （一）…（八） are leaf paragraphs (number, run-in heading, body, no
+    # sub-items): measures with their numbers under 二、 (the definition, rule 2)
+    assert not parts[1].sections
+    plan = [(m.marker, m.n, m.kind, m.title) for m in parts[1].measures]
+    assert plan[:3] == [
+        ("（一）", 1, "item", "着力扩大国内需求"),
+        ("（二）", 2, "item", "加快建设现代化产业体系"),
+        ("（三）", 3, "item", "切实落实“两个毫不动摇”"),
+    ]
+    assert [m[1] for m in plan] == list(range(1, 9))
 
 
 def test_2010_duplicate_in_the_source_is_flagged():

@@ -68,8 +68,11 @@ def test_official_notice():
     # a note in brackets after the full stop does not make the paragraph truncated
     assert not any(r.kind == "truncated" for r in d.repairs)
     assert tasks[0].measures[0].text.endswith("（责任单位：省大数据局、省发展改革委）")
+    # （一）（二） of 三、 hold no items: leaf paragraphs, measures with their
+    # numbers under 三、 (the definition of a measure, rule 2)
+    assert [(m.marker, m.n, m.title) for m in e.sections[2].measures] == [("（一）", 1, "加强组织领导"), ("（二）", 2, "强化要素保障")]
     # the closing formula is not a measure
-    assert not e.sections[2].sections[1].measures
+    assert not any("本意见" in m.title for s in iter_sections(e.sections) for m in s.measures)
     assert not e.unplaced
 
 
@@ -80,8 +83,17 @@ def test_plan_with_chapters_and_a_box():
     assert [(s.marker, s.heading) for s in e.sections] == [("第一章", "发展基础"), ("第二章", "总体要求"), ("第三章", "重点任务")]
     assert [s.marker for s in e.sections[1].sections] == ["第一节", "第二节"]
     items = [(m.marker, m.title) for s in iter_sections(e.sections) for m in s.measures]
-    # 1．5G… is a list item (full-width point), not the number 1.5
-    assert items == [("1．", "5G网络覆盖工程"), ("2．", "数据中心提升工程")]
+    # 1．5G… is a list item (full-width point), not the number 1.5; 一、… and
+    # （一）… paragraphs without items of their own are measures (rule 2), and
+    # the box under 二、 stays a section of its own
+    assert items == [
+        ("一、", "加快5G网络建设"),
+        ("二、", "建设数据中心集群"),
+        ("1．", "5G网络覆盖工程"),
+        ("2．", "数据中心提升工程"),
+        ("（一）", "做大电子信息制造业"),
+        ("（二）", "做强软件和信息技术服务业"),
+    ]
 
 
 def test_article_with_numbered_parts_and_run_in_headings():

@@ -137,7 +137,10 @@ def test_nesting_of_outline_families():
     part1, part2 = jie1.sections
     assert (part1.marker, part1.heading, part2.heading) == ("一、", "总体要求", "主要任务")
     paren = part1.sections
-    assert [(s.marker, s.heading) for s in paren] == [("（一）", "指导思想"), ("（二）", "基本原则")]
+    # （一） holds items, so it heads them; （二） holds none: a leaf paragraph is a
+    # measure with its number under 一、 (the definition of a measure, rule 2)
+    assert [(s.marker, s.heading) for s in paren] == [("（一）", "指导思想")]
+    assert [(m.marker, m.n, m.kind, m.title) for m in part1.measures] == [("（二）", 2, "item", "基本原则")]
     items = [(m.marker, m.title) for m in paren[0].measures]
     assert items == [("1.", "加快技术改造"), ("（1）", "建设创新平台"), ("（2）", "完善政策体系"), ("2.", "培育新兴产业")]
     assert [(m.marker, m.kind) for m in chapters[1].measures] == [("第一条", "item"), ("第二条", "item")]
