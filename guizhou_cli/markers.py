@@ -179,7 +179,18 @@ def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
     seen: set[str] = {family_hint} if family_hint else set()
     # one pass of one alternation: this runs for every paragraph, so it is
     # the extractor's inner loop
-    for m in _RUNIN_ALL.finditer(folded):
+    matches = list(_RUNIN_ALL.finditer(folded))
+    # where a second item of each family stands at a clause boundary: a series
+    # may open after a lead-in clause ending in a comma (会议确定，一是…二是…)
+    # only when its second item follows
+    seconds: dict[str, int] = {}
+    for m in matches:
+        g = m.lastgroup
+        if g and g != "seq" and g not in ("circled",):
+            raw = m.group(g)
+            if raw is not None and cn_int(raw) == 2 and _at_boundary(folded, m.start(), allow_comma=True):
+                seconds.setdefault(_GROUP_FAMILY[g], m.start())
+    for m in matches:
         family = m.lastgroup
         assert family is not None
         start = m.start()
@@ -199,7 +210,8 @@ def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
             continue
         if family in ("paren", "paren-cn", "circled") and start == 0:
             continue  # at a paragraph start these are outline markers
-        if not _at_boundary(folded, start, allow_comma=family in seen):
+        opens_after_comma = n == 1 and seconds.get(family, -1) > start
+        if not _at_boundary(folded, start, allow_comma=family in seen or opens_after_comma):
             continue
         end = m.end()
         rest = folded[end : end + 1]

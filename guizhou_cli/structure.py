@@ -677,9 +677,17 @@ class _EssayBuilder:
 
 
 def _numbered_ancestor(stack: list[_S]) -> _S | None:
-    """The innermost section with a heading of its own line: numbered or not."""
+    """The innermost section that can hold lead measures (definition, rule 4).
+
+    A heading of the official outline (第一章 一、 （一）, GB/T 9704's first two
+    levels), a numbered heading line (第一，…), or an unnumbered heading on a line
+    of its own. Arabic-numbered headings (## 3. 习近平同希腊总理通电话) number
+    news items and list entries: the narrative under them is not a list of tasks.
+    """
     for s in reversed(stack):
-        if s.marker is not None or s.rank == _LINE_HEADING_RANK:
+        if s.rank == _LINE_HEADING_RANK:
+            return s
+        if s.marker is not None and s.family is not None and (s.family in HEADING_FAMILIES or s.family.startswith("h-")):
             return s
     return None
 
