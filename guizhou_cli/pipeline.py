@@ -85,7 +85,7 @@ def _document(
     meta: tuple[tuple[str, str], ...] = (),
 ) -> Document:
     index = LineIndex(norm)
-    st = build(paras, index, repairs)
+    st = build(paras, index, repairs, dict(meta))
     return Document(
         source=source,
         sha256=sha256,

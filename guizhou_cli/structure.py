@@ -23,308 +23,39 @@ knows which file format they came from. In order:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from .markers import HEADING_FAMILIES, OUTLINE_RANK, Marker, dash_marker, outline_marker, runin_markers
 from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
 from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, starts_mid_word, sub
-
-# patterns used per paragraph, compiled once
-_BYLINE_PUNCT = re.compile("[，。；：,;:！？]")
-_SPACES_RX = re.compile(r"[\s\u3000\u2002\u2003]+")
-_NAME_SEP = re.compile(r"[\s\u3000\u2002\u2003、/]+")
-_HEADING_BAD = re.compile("[：:；;（(]")
-_COMMA = re.compile("[，,]")
-_CLAUSE = re.compile("[，,、]")
-_LINE_END = re.compile("[。！？!?；;：:]")
-_SEMI = re.compile("[；;]")
-
-# ------------------------------------------------------------ furniture
-
-_SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|朋友们|代表们)[：:！!，,]?$")
-_SALUTATION_PREFIX = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|代表们)[：:！!]")
-_SOURCE_NOTE = re.compile(r"^[（(\[【]?\s*(来源|稿源|出处|责任编辑|编辑|校对|审核|原标题|转自)\s*[：:]")
-_LICENCE = re.compile(
-    r"^(本作品(是|来自|在)|Public domain|false$|true$|注：中文维基文库|此作品|Creative Commons|本文(来源|转载)于?维基)"
+from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_kind, furniture_runs
+from .rules.headings import heading_sentence, is_heading_only, is_line_heading, parallel_headings
+from .rules.selection import select_measures, settle_lead_block
+from .rules.text import CLAUSE, SENTENCE_END, first_sentence, is_single_sentence
+from .rules.titles import (
+    BARE_DATE,
+    CLOSING_NOTE,
+    FUSED_HEAD,
+    clean_container_title,
+    is_dateline,
+    never_title,
+    parse_byline,
+    parse_closing,
+    parse_paper_byline,
+    split_authors,
 )
-_CHROME = re.compile(
-    r"^(【?\s*(打印|关闭|纠错|下载|字号|返回顶部|分享到|扫一扫|收藏|大\s*中\s*小)\s*】?\s*)+$|^(相关(报道|新闻|阅读)|上一篇|下一篇)[：:]?"
-)
-_LIVE_NOTE = re.compile(r"^[（(](根据.{0,12}整理|文字实录|全文|摘要|节选)[）)]$")
-
-
-def furniture_kind(text: str) -> str | None:
-    if _SALUTATION.match(text):
-        return "salutation"
-    if _DOC_NUMBER.match(fold(text)):
-        return "doc-number"
-    if _PAGE_NUMBER.match(fold(text)):
-        return "page-number"
-    if _SOURCE_NOTE.match(text):
-        return "source-note"
-    if _LIVE_NOTE.match(text):
-        return "note"
-    if _CHROME.match(text):
-        return "web-chrome"
-    return None
-
-
-# ------------------------------------------------------------ essays
-
-# — 3 —, -3-, 第3页: a page number left in text copied from print or PDF
-_PAGE_NUMBER = re.compile(r"^(?:[—\-－─]\s*\d{1,4}\s*[—\-－─]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)$")
-_OCCASION = re.compile(r"在.{2,60}(上|开幕|闭幕|讲话|报告)$")
-# 黔府办发〔2024〕12号: an official document's number
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
-# the date under a signature: 2024年3月1日, （2024年3月1日）
-_BARE_DATE = re.compile(
-    r"^[（(]?\s*[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
-)
-_DATELINE = re.compile(r"^[—\-－─]*\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,60}$")
-_ROLE_WORDS = re.compile(
-    r"(总理|副总理|省长|市长|县长|主席|书记|部长|主任|委员|记者|通讯员|作者|编辑|研究员|教授|博士|院长|校长|理事长|局长|厅长|署名|撰文|执笔)$"
-)
-_NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,5}$")
-_CLOSING_NOTE = re.compile(r"^[（(]\s*(作者|本文|基金项目|项目|课题|注[：:])")
-_AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位为|单位分别为|单位分别是)+[：:]?")
-
-
-# decorations and labels newspapers set before names: □ 王明远, 文/赵丽华, 本报记者 张三
-_BYLINE_PREFIX = re.compile(r"^(?:[□■●◎☆★◆◇▲△○·•|｜]\s*)*(?:(?:文|图|撰文|作者|执笔)\s*[/／｜|:：]\s*)?")
-_ROLE_FUSED = re.compile(
-    r"^(国务院(?:副)?总理|(?:[\u4e00-\u9fff]{1,8}?)(?:省长|市长|县长|主席|书记|部长|主任|总理))([\u4e00-\u9fff·]{2,4})$"
-)
-
-
-def parse_byline(text: str) -> tuple[list[str], str | None] | None:
-    """``赵岩 刘松`` → (["赵岩", "刘松"], None); ``国务院总理 李　强`` → (["李强"], "国务院总理")."""
-    text = _BYLINE_PREFIX.sub("", text.strip())
-    if len(text) > 40 or _BYLINE_PUNCT.search(text) or outline_marker(fold(text)) is not None:
-        return None
-    fused = _ROLE_FUSED.match(_SPACES_RX.sub("", text))
-    if fused and len(_SPACES_RX.split(text.strip())) <= 3:
-        return [fused.group(2)], fused.group(1)
-    tokens = [t for t in _NAME_SEP.split(text.strip()) if t]
-    if not tokens:
-        return None
-    role = None
-    if len(tokens) > 1 and (len(tokens[0]) > 4 or _ROLE_WORDS.search(tokens[0])):
-        role = tokens.pop(0)
-    # single characters written with a space between them are one name: 李　强
-    names: list[str] = []
-    buf = ""
-    for t in tokens:
-        if len(t) == 1:
-            buf += t
-            if len(buf) >= 2:
-                names.append(buf)
-                buf = ""
-        else:
-            if buf:
-                return None
-            names.append(t)
-    if buf:
-        return None
-    if not names or len(names) > 8 or not all(_NAME.match(n) for n in names):
-        return None
-    if len(names) == 1 and role is None and len(names[0]) > 4:
-        return None
-    return names, role
-
-
-def parse_closing(text: str) -> tuple[str | None, str | None]:
-    """（作者为…。本文系…成果）→ (affiliation, note)."""
-    inner = text.strip()
-    if inner[:1] in "（(":
-        inner = inner[1:]
-    if inner[-1:] in "）)":
-        inner = inner[:-1]
-    affiliation: list[str] = []
-    notes: list[str] = []
-    for part in re.split(r"(?<=[。；;])", inner):
-        part = part.strip()
-        if not part:
-            continue
-        bare = part.rstrip("。；;")
-        if _AFFIL_PREFIX.match(bare):
-            affiliation.append(_AFFIL_PREFIX.sub("", bare).strip())
-        else:
-            notes.append(bare)
-    return ("；".join(affiliation) or None, "；".join(notes) or None)
-
-
-# ------------------------------------------------------------ headings
-
-_NOT_HEADING_START = (
-    "我们",
-    "我国",
-    "这",
-    "那",
-    "其中",
-    "同时",
-    "此外",
-    "因此",
-    "为此",
-    "但",
-    "而",
-    "如",
-    "并",
-    "且",
-    "所以",
-    "要",
-    "还要",
-    "也要",
-    "必须",
-    "就是",
-)
-# A sentence that opens with a time expression reports; it does not head.
-# A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
-# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
-_COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
-# the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
-_CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
-_TIME_START = re.compile(
-    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
-)
-_SENTENCE_END = re.compile("[。！？!?]")
-# Predicates that describe or judge rather than propose: 具有…地位/意义,
-# 肩负着…使命, …来之不易. A lead measure is a task phrase (definition, rule 4).
-_DESCRIPTIVE = re.compile(r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常")
-# Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
-_PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
-
-
-def is_descriptive(sentence: str) -> bool:
-    """A sentence that judges or describes (the copula 是, 具有…地位, a time subject), not a task.
-
-    Work reports open many paragraphs with one (就业是民生之本。 “十四五”时期是…
-    极不平凡的五年。); the definition of a measure counts only task phrases
-    (推动传统产业提质升级。) as lead measures.
-    """
-    s = sentence.strip()
-    return bool(_COPULA.search(s) or _DESCRIPTIVE.search(s) or _TIME_START.match(s) or _PLAN_PERIOD.match(s))
-
-
-def first_sentence(text: str) -> tuple[str, int]:
-    """First sentence without its end mark, and the offset after the mark."""
-    m = _SENTENCE_END.search(text)
-    if not m:
-        return text, len(text)
-    return text[: m.start()], m.end()
-
-
-@lru_cache(maxsize=4096)
-def heading_sentence(text: str, max_len: int = 30, commas: bool = False, copula: bool = False) -> tuple[str, int] | None:
-    """A run-in heading: a short first sentence with no comma, colon or semicolon.
-
-    ``commas=True`` admits one comma, for a sentence whose heading role is
-    shown by what follows it (一是 right after it).
-    """
-    if not _SENTENCE_END.search(text):
-        return None  # no sentence end at all: not a run-in heading
-    s, end = first_sentence(text)
-    core = s.strip("“”‘’\"'")
-    if not (4 <= len(core) <= max_len):
-        return None
-    if _HEADING_BAD.search(s) or len(_COMMA.findall(s)) > (1 if commas else 0):
-        return None
-    if s.startswith(_NOT_HEADING_START) or _TIME_START.match(s) or _CLOSING_FORMULA.match(s):
-        return None
-    if not copula and _COPULA.search(s):
-        return None
-    return s, end
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
-
-
-def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
-    """Indices of candidate headings that share a form with a sibling."""
-    ok: set[int] = set()
-    # siblings share their opening or closing two characters and are of a
-    # size; grouping by those keys keeps this linear in the candidates
-    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for ia, a in cands:
-        if len(a) >= 2:
-            groups.setdefault(("p", a[:2]), []).append((ia, a))
-            groups.setdefault(("s", a[-2:]), []).append((ia, a))
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        lengths = sorted(len(a) for _, a in members)
-        for ia, a in members:
-            # a partner of a similar size exists among the others
-            others = [x for x in lengths]
-            others.remove(len(a))
-            if any(min(len(a), lb) >= 0.6 * max(len(a), lb) for lb in others):
-                ok.add(ia)
-    return ok
-
+from .rules.tree import LINE_HEADING_RANK, RUNIN_HEADING_RANK, UNNUMBERED_RANK, OpenMeasure, OpenSection
 
 # ------------------------------------------------------------ builders
 
 
-@dataclass
-class _M:
-    n: int | None
-    marker: str | None
-    kind: str
-    text: str
-    line: int
-    offset: int
-    context: str | None = None
-    flags: list[str] = field(default_factory=list)
-    absorbing: bool = False  # a heading-only item takes the paragraphs below it
-    family: str | None = None  # outline family of an item (arabic, circled …)
-
-
-@dataclass
-class _S:
-    heading: str | None
-    marker: str | None
-    family: str | None
-    rank: float
-    n: int | None
-    line: int
-    offset: int
-    fragment: bool = False
-    truncated: bool = False
-    texts: list[str] = field(default_factory=list)
-    measures: list[_M] = field(default_factory=list)
-    children: list[_S] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    seq_family: str | None = None
-    seq_last: int = 0
-    dash_count: int = 0
-    open_measure: _M | None = None
-    provisional: bool = False  # a lead block: kept only if an enumeration follows
-    parent: _S | None = None
-    inline_body: bool = False  # the heading is a run-in sentence with body after it on its paragraph
-
-
-_UNNUMBERED_RANK = 100
 # how many title-like lines at a page's top can be its banner or title block
 _MAX_BANNER = 3
 # paragraph-start item families and the run-in family that continues them
 # inside the same paragraph: ①落实责任。②加强宣传。
 _INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled"}
-# A heading set on a line of its own without a number (bold subheading in
-# print): it nests inside numbered parts and holds run-in sections.
-_LINE_HEADING_RANK = 50
-# 第一，… / 一是… used as headings on their own line: below （一）, above 1.
-_RUNIN_HEADING_RANK = 3.5
 
 
 class _EssayBuilder:
@@ -332,8 +63,8 @@ class _EssayBuilder:
         self.index = index
         self.repairs = repairs
         self.lead: list[str] = []
-        self.root: list[_S] = []
-        self.stack: list[_S] = []
+        self.root: list[OpenSection] = []
+        self.stack: list[OpenSection] = []
         self.root_headings: set[int] = set()
         self.body: list[Paragraph] = []
 
@@ -342,7 +73,7 @@ class _EssayBuilder:
         off = p.src_offset(pos)
         return self.index.line(off), off
 
-    def _push(self, s: _S) -> None:
+    def _push(self, s: OpenSection) -> None:
         while self.stack and self.stack[-1].rank >= s.rank:
             self._close(self.stack.pop())
         s.parent = self.stack[-1] if self.stack else None
@@ -361,43 +92,16 @@ class _EssayBuilder:
         siblings.append(s)
         self.stack.append(s)
 
-    def _close(self, s: _S) -> None:
-        parent = s.parent
-        if s.provisional and parent is not None and not any(m.kind in ("numbered", "item") for m in s.measures):
-            if s.heading is not None and is_descriptive(s.heading):
-                # a judgement or description (就业是民生之本。“十五五”时期具有…
-                # 地位。) opening a paragraph is prose, not a task: the block's
-                # paragraphs are the numbered section's text again
-                parent.children.remove(s)
-                parent.texts.extend(s.texts)
-                parent.measures.extend(s.measures)
-                parent.measures.sort(key=lambda m: m.offset)
-                if s.truncated:
-                    parent.truncated = True
-                return
-            # a lead block without an enumeration under it: the lead sentence
-            # is a measure of the numbered section (kind: lead), and the
-            # block's paragraphs are that section's text again
-            parent.children.remove(s)
-            first = s.texts[0] if s.texts else ""
-            if _is_single_sentence(first):
-                # a bold lead line with its body in the paragraphs below it
-                first = "\n".join(s.texts)
-            parent.measures.append(_M(None, None, "lead", first, s.line, s.offset))
-            parent.measures.extend(m for m in s.measures if m.kind == "dash")
-            parent.measures.sort(key=lambda m: m.offset)
-            parent.texts.extend(s.texts)
-            if s.truncated:
-                parent.truncated = True
-            return
-        s.measures.sort(key=lambda m: m.offset)
+    def _close(self, s: OpenSection) -> None:
+        if not settle_lead_block(s):
+            s.measures.sort(key=lambda m: m.offset)
 
     def finish(self) -> None:
         while self.stack:
             self._close(self.stack.pop())
 
     # -- measures
-    def _scan(self, s: _S, p: Paragraph, start: int = 0, allow_open_any: bool = False) -> None:
+    def _scan(self, s: OpenSection, p: Paragraph, start: int = 0, allow_open_any: bool = False) -> None:
         """Run-in enumerations in ``p.text[start:]``, continuing ``s``'s sequence."""
         folded = fold(p.text)
         accepted: list[Marker] = []
@@ -458,25 +162,25 @@ class _EssayBuilder:
             body = p.text[c.end : end].strip()
             line, off = self._pos(p, c.start)
             n = None if c.family == "sequence" and c.n == 99 else c.n
-            m = _M(n, p.text[c.start : c.end].rstrip("，,、：: "), "numbered", body, line, off, context, flags[k])
+            m = OpenMeasure(n, p.text[c.start : c.end].rstrip("，,、：: "), "numbered", body, line, off, context, flags[k])
             if c.family == "sequence" and c.n == 99:
                 m.n = s.measures[-1].n + 1 if s.measures and s.measures[-1].n else None
             s.measures.append(m)
         last_m = s.measures[-1]
-        if len(accepted) == 1 and accepted[0].start == start and _is_single_sentence(last_m.text):
+        if len(accepted) == 1 and accepted[0].start == start and is_single_sentence(last_m.text):
             last_m.absorbing = True
             s.open_measure = last_m
 
-    def _new_unnumbered(self, p: Paragraph, heading: str | None, fragment: bool = False) -> _S:
+    def _new_unnumbered(self, p: Paragraph, heading: str | None, fragment: bool = False) -> OpenSection:
         line, off = self._pos(p, 0)
-        s = _S(heading, None, None, _UNNUMBERED_RANK, None, line, off, fragment=fragment, truncated=p.truncated)
+        s = OpenSection(heading, None, None, UNNUMBERED_RANK, None, line, off, fragment=fragment, truncated=p.truncated)
         s.texts.append(p.text)
         self._push(s)
         return s
 
     # -- the walk
     def feed(self, k: int, p: Paragraph) -> None:
-        if _SALUTATION.match(p.text):
+        if SALUTATION.match(p.text):
             keep = 1 if self.stack and self.stack[0].marker is not None else 0
             while len(self.stack) > keep:
                 self._close(self.stack.pop())
@@ -489,16 +193,18 @@ class _EssayBuilder:
             self._new_unnumbered(p, p.text.rstrip("。：:"))
             return
         if om is not None and (
-            om.family in HEADING_FAMILIES or (_heading_only(p.text[om.end :]) and not _SENTENCE_END.search(p.text))
+            om.family in HEADING_FAMILIES or (is_heading_only(p.text[om.end :]) and not SENTENCE_END.search(p.text))
         ):
             rest = p.text[om.end :]
             first = first_sentence(rest)
-            if _SENTENCE_END.search(rest):
+            if SENTENCE_END.search(rest):
                 heading, after = first[0], om.end + first[1]
             else:
                 heading, after = rest.rstrip("：:"), len(p.text)
             line, off = self._pos(p, 0)
-            s = _S(heading.strip() or None, om.text, om.family, OUTLINE_RANK[om.family], om.n, line, off, truncated=p.truncated)
+            s = OpenSection(
+                heading.strip() or None, om.text, om.family, OUTLINE_RANK[om.family], om.n, line, off, truncated=p.truncated
+            )
             s.texts.append(p.text)
             s.inline_body = bool(p.text[after:].strip())
             self._push(s)
@@ -522,7 +228,7 @@ class _EssayBuilder:
             for j, (a, b, marker, n) in enumerate(cuts):
                 end = cuts[j + 1][0] if j + 1 < len(cuts) else len(p.text)
                 line, off = self._pos(p, a)
-                m = _M(n, marker, "item", p.text[b:end].strip(), line, off, family=om.family)
+                m = OpenMeasure(n, marker, "item", p.text[b:end].strip(), line, off, family=om.family)
                 if j == 0:
                     if last_n is not None:
                         if n == last_n:
@@ -535,14 +241,14 @@ class _EssayBuilder:
                         m.flags.append("gap")
                 s.measures.append(m)
             s.texts.append(p.text)
-            s.open_measure = s.measures[-1] if len(cuts) == 1 and _is_single_sentence(s.measures[-1].text) else None
+            s.open_measure = s.measures[-1] if len(cuts) == 1 and is_single_sentence(s.measures[-1].text) else None
             return
         dm = dash_marker(folded)
         if dm is not None:
             s = top or self._implicit(p)
             s.dash_count += 1
             line, off = self._pos(p, 0)
-            s.measures.append(_M(s.dash_count, "——", "dash", p.text[dm.end :].strip(), line, off))
+            s.measures.append(OpenMeasure(s.dash_count, "——", "dash", p.text[dm.end :].strip(), line, off))
             s.texts.append(p.text)
             s.open_measure = None
             return
@@ -555,15 +261,15 @@ class _EssayBuilder:
                 self._append(top, p)
             return
         runin = runin_markers(folded, top.seq_family if top else None)
-        if runin and runin[0].start == 0 and _heading_only(p.text[runin[0].end :]) and not _SENTENCE_END.search(p.text):
+        if runin and runin[0].start == 0 and is_heading_only(p.text[runin[0].end :]) and not SENTENCE_END.search(p.text):
             # 第一，进一步稳定和加强农业 — a numbered heading on its own line
             mk = runin[0]
             line, off = self._pos(p, 0)
-            s = _S(
+            s = OpenSection(
                 p.text[mk.end :].strip() or None,
                 p.text[: mk.end].rstrip("，,、：: "),
                 "h-" + mk.family,
-                _RUNIN_HEADING_RANK,
+                RUNIN_HEADING_RANK,
                 mk.n,
                 line,
                 off,
@@ -580,13 +286,13 @@ class _EssayBuilder:
             # the open sequence on: never a heading
             self._append(top or self._implicit(p), p)
             return
-        if _line_heading(p.text) and k + 1 < len(self.body) and not _line_heading(self.body[k + 1].text):
+        if is_line_heading(p.text) and k + 1 < len(self.body) and not is_line_heading(self.body[k + 1].text):
             line, off = self._pos(p, 0)
-            s = _S(p.text.rstrip("，,、 "), None, None, _LINE_HEADING_RANK, None, line, off)
+            s = OpenSection(p.text.rstrip("，,、 "), None, None, LINE_HEADING_RANK, None, line, off)
             s.texts.append(p.text)
             self._push(s)
             return
-        if top is not None and top.provisional and len(top.texts) == 1 and _is_single_sentence(top.texts[0]):
+        if top is not None and top.provisional and len(top.texts) == 1 and is_single_sentence(top.texts[0]):
             # the body under a bold lead line set on its own line
             self._append(top, p)
             return
@@ -640,7 +346,7 @@ class _EssayBuilder:
             return
         self._append(top, p)
 
-    def _sequence_goes_on(self, k: int, s: _S, horizon: int = 6) -> bool:
+    def _sequence_goes_on(self, k: int, s: OpenSection, horizon: int = 6) -> bool:
         """Does the next marker of ``s``'s open sequence follow within a few paragraphs?"""
         want = s.seq_last + 1
         for p in self.body[k + 1 : k + 1 + horizon]:
@@ -654,14 +360,14 @@ class _EssayBuilder:
                     return False
         return False
 
-    def _implicit(self, p: Paragraph) -> _S:
+    def _implicit(self, p: Paragraph) -> OpenSection:
         """A section with no heading, for measures outside any heading (``p`` is its first)."""
         line, off = self._pos(p, 0)
-        s = _S(None, None, None, _UNNUMBERED_RANK, None, line, off)
+        s = OpenSection(None, None, None, UNNUMBERED_RANK, None, line, off)
         self._push(s)
         return s
 
-    def _append(self, s: _S, p: Paragraph) -> None:
+    def _append(self, s: OpenSection, p: Paragraph) -> None:
         """``p`` is more of section ``s``: its text, its end, its run-in items."""
         s.texts.append(p.text)
         if p.truncated:
@@ -673,10 +379,10 @@ class _EssayBuilder:
             return True
         s, end = first_sentence(p.text)
         # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
-        return 0 < len(s) <= 4 and end < len(p.text) and not _CLAUSE.search(s) and not s.isdigit()
+        return 0 < len(s) <= 4 and end < len(p.text) and not CLAUSE.search(s) and not s.isdigit()
 
 
-def _numbered_ancestor(stack: list[_S]) -> _S | None:
+def _numbered_ancestor(stack: list[OpenSection]) -> OpenSection | None:
     """The innermost section that can hold lead measures (definition, rule 4).
 
     A heading of the official outline (第一章 一、 （一）, GB/T 9704's first two
@@ -685,99 +391,11 @@ def _numbered_ancestor(stack: list[_S]) -> _S | None:
     news items and list entries: the narrative under them is not a list of tasks.
     """
     for s in reversed(stack):
-        if s.rank == _LINE_HEADING_RANK:
+        if s.rank == LINE_HEADING_RANK:
             return s
         if s.marker is not None and s.family is not None and (s.family in HEADING_FAMILIES or s.family.startswith("h-")):
             return s
     return None
-
-
-def _line_heading(text: str) -> bool:
-    """A heading on a line of its own: short, no sentence or clause end."""
-    return 4 <= len(text) <= 40 and not _LINE_END.search(text) and parse_byline(text) is None
-
-
-def _heading_only(rest: str) -> bool:
-    """A marker paragraph that is just a heading line (no sentence after it)."""
-    rest = rest.strip()
-    return 0 < len(rest) <= 40 and not _SENTENCE_END.search(rest[:-1]) and not _SEMI.search(rest)
-
-
-def _is_single_sentence(text: str) -> bool:
-    t = text.strip()
-    return 0 < len(t) <= 40 and not _SENTENCE_END.search(t[:-1])
-
-
-# ------------------------------------------------------------ measure selection
-
-# Families whose numbered paragraphs are headings or leaf measures by what
-# they hold (GB/T 9704 levels 一、 and （一）); 第一章/第一节 always head.
-_LEAF_FAMILIES = frozenset({"cn-dun", "cn-paren", "arabic", "arabic-paren", "circled"})
-# A numbered heading line without a run-in body may still be a leaf item:
-# alone, or over the one body paragraph it introduces (推荐形式 / its text).
-MAX_LEAF_BODY_PARAGRAPHS = 2
-
-
-def _is_leaf_item(s: _S) -> bool:
-    """A numbered paragraph with no sub-items of its own is a measure, not a heading.
-
-    The definition of a measure (rule 2): （五）加强就业服务。…body… with no
-    sub-items — no child sections, no enumerated or lead items — is one measure
-    with its number, under its parent heading; the same marker with sub-items
-    is a heading (rule 3). A heading line set alone (一、课题申报类别) that
-    holds several plain paragraphs stays a heading over them.
-    """
-    if s.marker is None or s.family not in _LEAF_FAMILIES:
-        return False
-    if any(c.rank != _LINE_HEADING_RANK for c in s.children):
-        return False  # a box (专栏1 …) set on its own line is not a sub-item
-    if any(m.kind != "dash" for m in s.measures):
-        return False
-    return s.inline_body or len(s.texts) <= MAX_LEAF_BODY_PARAGRAPHS
-
-
-def _leaf_measure(s: _S) -> _M:
-    marker = s.marker or ""
-    first = s.texts[0]
-    body = first[first.index(marker) + len(marker) :] if marker in first else first
-    text = "\n".join([body.strip(), *s.texts[1:]])
-    return _M(s.n, s.marker, "item", text, s.line, s.offset, flags=list(s.flags), family=s.family)
-
-
-def select_measures(roots: list[_S]) -> list[_S]:
-    """Decide, on the finished outline tree, which numbered paragraphs are measures.
-
-    Run once per essay after every paragraph is placed, bottom-up, so that a
-    paragraph's role follows from what ended up under it and not from the
-    order paragraphs were read in. Leaves at the top level (no parent heading)
-    stay sections: there is no heading to file them under.
-    """
-
-    def visit(parent: _S | None, children: list[_S]) -> list[_S]:
-        kept: list[_S] = []
-        moved = False
-        for c in children:
-            c.children = visit(c, c.children)
-        leafish = [_is_leaf_item(c) for c in children]
-        for i, c in enumerate(children):
-            if leafish[i] and len(c.texts) == 1 and not c.inline_body:
-                # a bare numbered line (（一）重点课题) is a short list item only
-                # beside siblings of its family that are items too; beside
-                # headings it is an empty heading of the same outline level
-                leafish[i] = any(leafish[j] and children[j].family == c.family for j in range(len(children)) if j != i)
-        for c, leaf in zip(children, leafish, strict=True):
-            if parent is not None and leaf:
-                parent.measures.append(_leaf_measure(c))
-                parent.measures.extend(m for m in c.measures if m.kind == "dash")
-                kept.extend(c.children)  # boxes under the item stay, one level up
-                moved = True
-            else:
-                kept.append(c)
-        if parent is not None and moved:
-            parent.measures.sort(key=lambda m: m.offset)
-        return kept
-
-    return visit(None, roots)
 
 
 # ------------------------------------------------------------ freezing
@@ -789,7 +407,7 @@ def _title(text: str) -> str:
     return s.rstrip("；;：:，,")
 
 
-def _freeze_measure(m: _M, mid: str) -> Measure:
+def _freeze_measure(m: OpenMeasure, mid: str) -> Measure:
     text = m.text.strip()
     return Measure(
         id=mid,
@@ -805,7 +423,7 @@ def _freeze_measure(m: _M, mid: str) -> Measure:
     )
 
 
-def _freeze_section(s: _S, sid: str) -> Section:
+def _freeze_section(s: OpenSection, sid: str) -> Section:
     return Section(
         id=sid,
         heading=s.heading,
@@ -853,15 +471,15 @@ def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) ->
     """
     for i, p in enumerate(content[:6]):
         t = p.text.rstrip()
-        if _SALUTATION.match(t):
+        if SALUTATION.match(t):
             break  # a speech's 各位代表：, already furniture
         if is_title_like(t) or outline_marker(fold(t)) is not None:
             continue
-        if t.endswith(("：", ":")) and len(t) <= 120 and not _SENTENCE_END.search(t) and i > 0:
+        if t.endswith(("：", ":")) and len(t) <= 120 and not SENTENCE_END.search(t) and i > 0:
             furniture.append(Furniture("addressee", p.line, p.text))
             del content[i]
         break
-    if content and _BARE_DATE.match(fold(content[-1].text)):
+    if content and BARE_DATE.match(fold(content[-1].text)):
         date = content.pop()
         furniture.append(Furniture("date", date.line, date.text))
         # the issuer(s) above the date: one line, or two for a joint notice
@@ -872,22 +490,9 @@ def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) ->
             furniture.append(Furniture("signature", sig.line, sig.text))
 
 
-def _is_dateline(text: str) -> bool:
-    """——2024年3月5日在…上: a speech's date and occasion (not a bare date)."""
-    f = fold(text)
-    if not _DATELINE.match(f) or ends_complete(text):
-        return False
-    return f.lstrip()[:1] in "—-－─" or bool(_OCCASION.search(f))
-
-
-_FUSED_HEAD = re.compile(
-    r"^(?P<title>[^—\-－]{2,30}?)(?P<date>[—\-－]{1,2}\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?上)(?P<by>.*)$"
-)
-
-
 def _split_fused_head(p: Paragraph) -> list[Paragraph]:
     """``政府工作报告——2024年3月5日在…上国务院总理 李强`` on one line → three paragraphs."""
-    m = _FUSED_HEAD.match(fold(p.text))
+    m = FUSED_HEAD.match(fold(p.text))
     if not m or ends_complete(p.text):
         return [p]
     out = [sub(p, 0, m.end("title")), sub(p, m.start("date"), m.end("date"))]
@@ -896,14 +501,47 @@ def _split_fused_head(p: Paragraph) -> list[Paragraph]:
     return out
 
 
-def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> DocStructure:
+_PUNCT_SPACE = re.compile(r"[\s\u3000，。、；：！？“”‘’（）()《》〈〉【】\[\]「」『』—…·,.;:!?\"'-]+")
+# how far into the body a container's title may be printed
+MAX_TITLE_SEARCH = 12
+
+
+def _norm(text: str) -> str:
+    """Text for comparing titles: NFKC, without punctuation and spaces."""
+    import unicodedata
+
+    return _PUNCT_SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _find_title(content: list[Paragraph], title: str) -> int | None:
+    """Where the container's title is printed in the body (# 标题, <h1>), if it is."""
+    key = _norm(title)
+    if len(key) < 2:
+        return None
+    for i, p in enumerate(content[:MAX_TITLE_SEARCH]):
+        t = _norm(p.text)
+        if t == key or (len(t) >= 0.6 * len(key) and key.startswith(t)) or (p.heading_level == 1 and key in t):
+            return i
+    return None
+
+
+def is_byline(text: str) -> bool:
+    return parse_byline(text) is not None or parse_paper_byline(text) is not None
+
+
+def build(
+    paras: list[Paragraph], index: LineIndex, repairs: list[Repair], meta: Mapping[str, str] | None = None
+) -> DocStructure:
+    """Paragraphs → essays, sections, measures. ``meta`` is the container's (front matter, <title>)."""
+    meta = meta or {}
     furniture: list[Furniture] = []
     content: list[Paragraph] = []
     footer = False
-    for p in paras:
-        if not footer and _LICENCE.match(p.text):
+    runs = furniture_runs([p.text for p in paras])
+    for i, p in enumerate(paras):
+        if not footer and LICENCE.match(p.text):
             footer = True
-        kind = "footer" if footer else furniture_kind(p.text)
+        kind = "footer" if footer else (runs.get(i) or furniture_kind(p.text))
         if kind:
             furniture.append(Furniture(kind, p.line, p.text))
         if kind is None or kind == "salutation":
@@ -914,7 +552,7 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
     _official_furniture(content, furniture)
     split: list[Paragraph] = []
     for p in content:
-        m = _SALUTATION_PREFIX.match(p.text)
+        m = SALUTATION_PREFIX.match(p.text)
         if m and m.end() < len(p.text):
             # 各位代表！回顾过去五年…: the salutation is furniture, the rest content
             head = sub(p, 0, m.end())
@@ -937,26 +575,42 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
         return (
             (is_title_like(t) or content[i].heading_level == 1)
             and outline_marker(fold(t)) is None
-            and not _is_dateline(t)
-            and not _SALUTATION.match(t)
+            and not never_title(t)
+            and not SALUTATION.match(t)
         )
 
     def byline_at(i: int) -> bool:
-        return 0 <= i < n and parse_byline(content[i].text) is not None
+        return 0 <= i < n and is_byline(content[i].text)
+
+    def dated_at(i: int) -> bool:
+        # a speech's dateline, or a bare date followed by the speaker: 讲话 / （2024年7月18日） / 习近平
+        if not 0 <= i < n:
+            return False
+        t = content[i].text
+        return is_dateline(t) or (bool(BARE_DATE.match(fold(t.strip()))) and byline_at(i + 1))
 
     # essay starts: a title followed by a byline or a dateline
     starts: list[int] = []
     for i in range(n):
-        if title_like(i) and parse_byline(content[i].text) is None:
-            if byline_at(i + 1) or (i + 1 < n and _is_dateline(content[i + 1].text)):
+        if title_like(i) and not is_byline(content[i].text):
+            if byline_at(i + 1) or dated_at(i + 1):
                 starts.append(i)
+    container_title = clean_container_title(meta["title"]) if meta.get("title") else None
+    container_at: int | None = None
+    if container_title is not None and len(starts) <= 1:
+        # Markdown front matter or an HTML <title> name one article: its title
+        # line in the body, if printed there, opens the one essay
+        container_at = _find_title(content, container_title)
+        if container_at is not None:
+            starts = [container_at]
     if not starts:
-        # a title at the very top (a line or two), followed by body text
+        # a title at the very top (a line or two), followed by body text: the
+        # first is the title (a page banner exists only above several essays)
         i = 0
         while i < n and i <= _MAX_BANNER and title_like(i):
             i += 1
-        if 0 < i <= _MAX_BANNER and i < n:
-            starts.append(i - 1)
+        if 0 < i <= _MAX_BANNER and i < n and container_title is None:
+            starts.append(0)
     first = starts[0] if starts else 0
     pre = content[:first]
     # the page banner: title-like lines at the very top, a few at most
@@ -982,9 +636,9 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             # title, then (subtitle) dateline and/or byline in any order
             while j < b and j <= a + 3:
                 t = content[j].text
-                if span.dateline is None and _is_dateline(t):
+                if span.dateline is None and dated_at(j):
                     span.dateline = content[j]
-                elif span.byline is None and parse_byline(t) is not None:
+                elif span.byline is None and is_byline(t):
                     span.byline = content[j]
                 elif t.startswith(("——", "—")) and span.byline is None and span.dateline is None and is_title_like(t):
                     span.title = Paragraph(
@@ -999,7 +653,7 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
             j = a
         closed = False
         for p in content[j:b]:
-            if _CLOSING_NOTE.match(p.text) and p.text.rstrip()[-1:] in "）)" and len(p.text) < 400:
+            if CLOSING_NOTE.match(p.text) and p.text.rstrip()[-1:] in "）)" and len(p.text) < 400:
                 span.closing.append(p)
                 closed = True
             elif closed:
@@ -1050,8 +704,13 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
         role = None
         if span.byline is not None:
             parsed = parse_byline(span.byline.text)
+            paper = parse_paper_byline(span.byline.text)
             if parsed:
                 authors, role = tuple(parsed[0]), parsed[1]
+            elif paper:
+                authors = tuple(paper[0])
+        if not authors and meta.get("author") and len(spans) == 1:
+            authors = split_authors(meta["author"])
         affiliation = note = None
         closing_text = None
         if span.closing:
@@ -1075,6 +734,13 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
                 # are kept as furniture with their lines, never dropped
                 furniture.append(Furniture("dateline", span.dateline.line, span.dateline.text))
         eid = f"e{k}"
+        essay_title = span.title.text if span.title else None
+        if container_title is not None and len(spans) == 1:
+            # the container names the article (front matter, <title>); a
+            # different title line printed in the body is kept, as furniture
+            if span.title is not None and _norm(span.title.text) != _norm(container_title):
+                furniture.append(Furniture("page-title", span.title.line, span.title.text))
+            essay_title = container_title
         sections = tuple(_freeze_section(s, f"{eid}.s{i}") for i, s in enumerate(eb.root, 1))
         unplaced = tuple(p.text for p in span.after_close)
         if k == 1:
@@ -1082,7 +748,7 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
         essays.append(
             Essay(
                 id=eid,
-                title=span.title.text if span.title else None,
+                title=essay_title,
                 authors=authors,
                 affiliation=affiliation,
                 note=note,
@@ -1096,6 +762,11 @@ def build(paras: list[Paragraph], index: LineIndex, repairs: list[Repair]) -> Do
         )
     banner = " ".join(p.text for p in banner_parts) or None
     single = len(essays) == 1
+    if single and banner is not None:
+        # a banner heads a page of several essays; above one essay these lines
+        # are the page's own furniture (a column name, a site's heading)
+        furniture.extend(Furniture("banner", p.line, p.text) for p in banner_parts)
+        banner = None
     title = essays[0].title if single else None
     furniture.sort(key=lambda f: f.line)
     return DocStructure(banner, title, dateline, essays, furniture)

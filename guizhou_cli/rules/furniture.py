@@ -1,0 +1,235 @@
+"""Page furniture: what surrounds the content and is never a title, heading or measure.
+
+Kept in the catalogue's ``furniture`` with its line, never dropped. Three kinds
+of source put it there: speeches (各位代表：), print (page numbers, document
+numbers, licence footers) and web pages saved as text (download/print/font-size
+controls, breadcrumbs, source and time lines, related-link lists).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..normalise import fold
+from . import Rule
+
+# -- speeches: the salutation alone on its line, or opening a paragraph
+SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|朋友们|代表们)[：:！!，,]?$")
+SALUTATION_PREFIX = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|代表们)[：:！!]")
+
+# -- source, editor and time lines of newspapers and web pages: 来源：新华日报,
+# 时间：2026-02-09, 责任编辑：…, 文章来源：…/作者：…/发布时间：…
+SOURCE_NOTE = re.compile(
+    r"^[（(\[【]?\s*(文章来源|来源|稿源|出处|责任编辑|编辑|校对|审核|原标题|转自|时间|发布时间|发布日期|点击数|浏览次数|阅读次数)\s*[：:]"
+)
+# -- licence footers of Wikisource and similar archives
+LICENCE = re.compile(
+    r"^(本作品(是|来自|在)|Public domain|false$|true$|注：中文维基文库|此作品|Creative Commons|本文(来源|转载)于?维基)"
+)
+# -- controls of a web page, one per line when the page is saved as text
+_CHROME_WORDS = r"打印|打印本页|关闭|关闭窗口|纠错|下载|全屏|收藏|字号|字体|加大|还原|减小|返回顶部|返回|分享|分享到|大\s*中\s*小"
+CHROME = re.compile(
+    rf"^(【?\s*({_CHROME_WORDS})\s*[：:]?\s*】?\s*)+$"
+    r"|^(相关(报道|新闻|阅读|链接|文章)|上一篇|下一篇|扫一扫|打印本页|关闭窗口)"
+)
+# -- a live transcript's note: （根据录音整理）（文字实录）
+LIVE_NOTE = re.compile(r"^[（(](根据.{0,12}整理|文字实录|全文|摘要|节选)[）)]$")
+# -- print: — 3 —, -3-, 第3页 (page numbers left in text copied from print or PDF)
+PAGE_NUMBER = re.compile(r"^(?:[—\-－─]\s*\d{1,4}\s*[—\-－─]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?)$")
+# -- an official document's number: 黔府办发〔2024〕12号 (GB/T 9704 发文字号)
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
+# -- a web page's time stamp: 2026年02月10日 07时41分, 2026-02-02 09:20, 2026-02-09
+TIMESTAMP = re.compile(
+    r"^\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"\s*(?:\d{1,2}\s*[:：时]\s*\d{2}\s*分?(?:\s*[:：]\s*\d{2}\s*秒?)?)?$"
+)
+_ISO_OR_TIMED = re.compile(r"\d{4}\s*[-/.]|[:：时]\s*\d{2}")
+# -- a breadcrumb: 首页 > 政务信息 > …, 政务信息>, 当前位置：
+BREADCRUMB = re.compile(r"^(首页\s*[>＞»›]|当前位置\s*[：:])|[^>]\s*(?:[>＞»›]|>>)$|^[>＞»›]+$")
+
+# a newspaper's page label: 《人民日报》（2023年01月01日第 01 版）, with the
+# writer before it when a column signs so (本报评论员《人民日报》…)
+PAGE_LABEL = re.compile(
+    r"^[^《》]{0,10}《[^》]{2,12}》\s*[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(第\s*\d{1,3}\s*版)?\s*[）)]$"
+)
+MAX_LABEL_LINES = 8
+MAX_LABEL_PIECE = 24
+# A run of chrome split over lines: 【字号： / 加大 / 还原 / 减小 / 】
+MAX_CHROME_RUN = 8
+# the value of a source line set on the line below it: 来源: / 四川日报
+MAX_SOURCE_VALUE = 16
+# breadcrumb entries beside a lone > are short labels
+MAX_CRUMB = 14
+
+
+def _is_timestamp(text: str) -> bool:
+    t = text.strip()
+    return bool(TIMESTAMP.match(t)) and bool(_ISO_OR_TIMED.search(t))
+
+
+def furniture_kind(text: str) -> str | None:
+    """The furniture kind of one paragraph on its own, or None for content."""
+    t = text.strip()
+    if SALUTATION.match(t):
+        return "salutation"
+    f = fold(t)
+    if DOC_NUMBER.match(f):
+        return "doc-number"
+    if PAGE_NUMBER.match(f):
+        return "page-number"
+    if SOURCE_NOTE.match(t):
+        return "source-note"
+    if LIVE_NOTE.match(t):
+        return "note"
+    if CHROME.match(t):
+        return "web-chrome"
+    if _is_timestamp(f):
+        return "timestamp"
+    if len(t) <= 40 and BREADCRUMB.search(t):
+        return "breadcrumb"
+    if PAGE_LABEL.match(f) and not f.startswith(("作者", "文")) and len(f) <= 40 and "《" in f[:12]:
+        return "page-label"
+    return None
+
+
+def furniture_runs(texts: Sequence[str]) -> dict[int, str]:
+    """Furniture that only shows across lines: chrome runs, breadcrumbs, split source lines.
+
+    Returns {index: kind} for paragraphs that are furniture because of their
+    neighbours (each of them on its own could be a word of content).
+    """
+    out: dict[int, str] = {}
+    n = len(texts)
+    i = 0
+    while i < n:
+        t = texts[i].strip()
+        # 【字号： … 】 set one control per line
+        if t.startswith("【") and "】" not in t and len(t) <= 12:
+            for j in range(i + 1, min(n, i + MAX_CHROME_RUN + 1)):
+                if "】" in texts[j]:
+                    if all(len(texts[k].strip()) <= 6 for k in range(i + 1, j + 1)):
+                        for k in range(i, j + 1):
+                            out[k] = "web-chrome"
+                        i = j
+                    break
+        # 《 / 人民日报 / 》（ / 2023年01月01日 / 第 01 / 版）: a page label broken line by line
+        elif len(t) <= MAX_LABEL_PIECE and "《" in t:
+            joined = ""
+            for j in range(i, min(n, i + MAX_LABEL_LINES)):
+                piece = texts[j].strip()
+                if len(piece) > MAX_LABEL_PIECE:
+                    break
+                joined += piece
+                if PAGE_LABEL.match(fold(joined)):
+                    for k in range(i, j + 1):
+                        out[k] = "page-label"
+                    i = j
+                    break
+        # 来源: on one line, 四川日报 on the next
+        elif SOURCE_NOTE.match(t) and re.fullmatch(r".*[：:]\s*", t) and i + 1 < n:
+            nxt = texts[i + 1].strip()
+            if 0 < len(nxt) <= MAX_SOURCE_VALUE and not re.search("[。；！？]", nxt):
+                out[i + 1] = "source-note"
+        # 首页 / > / 政府信息公开 / > / 政府工作报告: the labels beside a lone >
+        elif re.fullmatch(r"[>＞»›]+", t):
+            out[i] = "breadcrumb"
+            for k in (i - 1, i + 1):
+                if 0 <= k < n and 0 < len(texts[k].strip()) <= MAX_CRUMB and not re.search("[。；！？，]", texts[k]):
+                    out[k] = "breadcrumb"
+        i += 1
+    return out
+
+
+RULES = (
+    Rule(
+        "salutation",
+        "furniture",
+        "A speech's salutation on a line of its own (各位代表：); it marks a new movement of the speech.",
+        SALUTATION.match,
+        ("各位代表：", "同志们！", "各位代表"),
+        ("各位代表！今年是…", "代表们的意见"),
+    ),
+    Rule(
+        "source-note",
+        "furniture",
+        "Source, editor and time lines of newspapers and web pages (来源：, 责任编辑：, 时间：).",
+        lambda t: furniture_kind(t) == "source-note",
+        ("来源：新华日报", "时间：2026-02-09", "（责任编辑：王华）", "来源:", "文章来源：教科室"),
+        ("来源于群众的智慧", "时间就是生命。"),
+    ),
+    Rule(
+        "web-chrome",
+        "furniture",
+        "Controls of a web page saved as text: 下载/打印/全屏/收藏, 【字号：…】, 相关报道：, 扫一扫….",
+        lambda t: furniture_kind(t) == "web-chrome",
+        (
+            "下载",
+            "打印",
+            "全屏",
+            "收藏",
+            "【字号：",
+            "加大",
+            "减小",
+            "相关报道：",
+            "打印本页",
+            "关闭窗口",
+            "扫一扫在手机打开当前页",
+            "分享：",
+        ),
+        ("下载量大幅增长。", "收藏家协会", "全屏显示技术取得突破"),
+    ),
+    Rule(
+        "timestamp",
+        "furniture",
+        "A web page's time stamp (a date with a clock time, or an ISO date); a signed document's "
+        "bare date 2024年3月1日 is the signature's, handled with it.",
+        lambda t: furniture_kind(t) == "timestamp",
+        ("2026年02月10日 07时41分", "2026-02-02 09:20", "2026-02-09", "2026/2/9 8:30:15"),
+        ("2024年3月1日", "2026年是“十五五”开局之年。", "2025年工作回顾"),
+    ),
+    Rule(
+        "breadcrumb",
+        "furniture",
+        "A site's breadcrumb trail: 首页 > 政务信息 > …, a label ending in >, 相关链接>>.",
+        lambda t: furniture_kind(t) == "breadcrumb",
+        ("首页>", "首页 > 政务信息", "政务信息>", ">", "当前位置：首页"),
+        ("增长5%以上", "一、总体要求"),
+    ),
+    Rule(
+        "page-label",
+        "furniture",
+        "A newspaper's page label, on one line or broken line by line: 《人民日报》（2023年01月01日第 01 版）.",
+        lambda t: furniture_kind(t) == "page-label" or furniture_runs(t.split("|")).get(0) == "page-label",
+        (
+            "《人民日报》（2023年01月01日第 01 版）",
+            "《|人民日报|》（|2023年01月01日|第 01|版）",
+            "本报评论员《|人民日报|》（|2023年01月01日|第 01|版）",
+        ),
+        ("学习《决定》精神", "《人民日报》评论员文章指出，要加强领导。"),
+    ),
+    Rule(
+        "page-number",
+        "furniture",
+        "A page number left in text copied from print or PDF: — 3 —, -3-, 第3页.",
+        lambda t: furniture_kind(t) == "page-number",
+        ("— 3 —", "-12-", "第5页", "第 2 页 共 9 页"),
+        ("——经济稳中向好。", "第一，加强领导。"),
+    ),
+    Rule(
+        "doc-number",
+        "furniture",
+        "An official document's number (GB/T 9704 发文字号): 黔府办发〔2024〕12号.",
+        lambda t: furniture_kind(t) == "doc-number",
+        ("黔府办发〔2024〕12号", "国发[2023]5号"),
+        ("2024年12号台风",),
+    ),
+    Rule(
+        "licence",
+        "furniture",
+        "Licence footers of Wikisource-style archives; everything after one is footer.",
+        LICENCE.match,
+        ("Public domain", "本作品在全世界都属于公有领域"),
+        ("本次会议在北京召开",),
+    ),
+)

@@ -1,0 +1,184 @@
+"""Headings: run-in heading sentences, heading lines, and sentences that are not headings.
+
+The run-in heading of official writing: a paragraph opens with a short task
+phrase ending in 。 (bold in print), and its body follows on the same line —
+推动传统产业提质升级。深入实施… — or a numbered heading (（一）…。) does the same.
+Such a sentence heads a section when an enumeration follows it, when sibling
+paragraphs share its form, or inside a numbered section (a lead measure).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import Rule
+from .text import COMMA, LINE_END, SEMI, SENTENCE_END, first_sentence
+
+# A run-in heading sentence is short: 4 to 30 characters (a task phrase);
+# beside an enumeration (一是 right after it) it may have one comma.
+MIN_HEADING = 4
+MAX_HEADING = 30
+# a heading that announces an enumeration after it: at most 25 characters
+MAX_ENUM_HEADING = 25
+# a heading set on a line of its own (no sentence end): 4 to 40 characters
+MIN_LINE_HEADING = 4
+MAX_LINE_HEADING = 40
+# siblings in parallel form are of a size: the shorter at least 60 % of the longer
+PARALLEL_SIZE_RATIO = 0.6
+
+_HEADING_BAD = re.compile("[：:；;（(]")
+NOT_HEADING_START = (
+    "我们",
+    "我国",
+    "这",
+    "那",
+    "其中",
+    "同时",
+    "此外",
+    "因此",
+    "为此",
+    "但",
+    "而",
+    "如",
+    "并",
+    "且",
+    "所以",
+    "要",
+    "还要",
+    "也要",
+    "必须",
+    "就是",
+)
+# A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
+# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
+COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
+# the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
+CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
+# A sentence that opens with a time expression reports; it does not head.
+TIME_START = re.compile(
+    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
+)
+# Predicates that describe or judge rather than propose: 具有…地位/意义,
+# 肩负着…使命, …来之不易. A lead measure is a task phrase (definition, rule 4).
+DESCRIPTIVE = re.compile(r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常")
+# Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
+PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
+
+
+@lru_cache(maxsize=4096)
+def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False, copula: bool = False) -> tuple[str, int] | None:
+    """A run-in heading: a short first sentence with no comma, colon or semicolon.
+
+    ``commas=True`` admits one comma, for a sentence whose heading role is
+    shown by what follows it (一是 right after it).
+    """
+    if not SENTENCE_END.search(text):
+        return None  # no sentence end at all: not a run-in heading
+    s, end = first_sentence(text)
+    core = s.strip("“”‘’\"'")
+    if not (MIN_HEADING <= len(core) <= max_len):
+        return None
+    if _HEADING_BAD.search(s) or len(COMMA.findall(s)) > (1 if commas else 0):
+        return None
+    if s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s):
+        return None
+    if not copula and COPULA.search(s):
+        return None
+    return s, end
+
+
+def is_descriptive(sentence: str) -> bool:
+    """A sentence that judges or describes (the copula 是, 具有…地位, a time subject), not a task.
+
+    Work reports open many paragraphs with one (就业是民生之本。 “十四五”时期是…
+    极不平凡的五年。); the definition of a measure counts only task phrases
+    (推动传统产业提质升级。) as lead measures.
+    """
+    s = sentence.strip()
+    return bool(COPULA.search(s) or DESCRIPTIVE.search(s) or TIME_START.match(s) or PLAN_PERIOD.match(s))
+
+
+def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
+    """Indices of candidate headings that share a form with a sibling.
+
+    Siblings share their opening or closing two characters and are of a size
+    (健全现代化的基础设施。/ 打造现代化的产业体系。); grouping by those keys keeps
+    this linear in the candidates: each group's sizes are sorted once and a
+    partner of a similar size is looked up by bisection.
+    """
+    import bisect
+
+    ok: set[int] = set()
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for ia, a in cands:
+        if len(a) >= 2:
+            groups.setdefault(("p", a[:2]), []).append((ia, a))
+            groups.setdefault(("s", a[-2:]), []).append((ia, a))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        lengths = sorted(len(a) for _, a in members)
+        for ia, a in members:
+            la = len(a)
+            # the nearest other sizes below and above la (la itself counted once)
+            lo = bisect.bisect_left(lengths, la)
+            hi = bisect.bisect_right(lengths, la)
+            partners = []
+            if hi - lo > 1:
+                partners.append(la)
+            if lo > 0:
+                partners.append(lengths[lo - 1])
+            if hi < len(lengths):
+                partners.append(lengths[hi])
+            if any(min(la, lb) >= PARALLEL_SIZE_RATIO * max(la, lb) for lb in partners):
+                ok.add(ia)
+    return ok
+
+
+def is_line_heading(text: str) -> bool:
+    """A heading on a line of its own: short, no sentence or clause end, not a byline."""
+    from .titles import parse_byline
+
+    return MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING and not LINE_END.search(text) and parse_byline(text) is None
+
+
+def is_heading_only(rest: str) -> bool:
+    """What follows a marker is just a heading line (no sentence after it)."""
+    rest = rest.strip()
+    return 0 < len(rest) <= MAX_LINE_HEADING and not SENTENCE_END.search(rest[:-1]) and not SEMI.search(rest)
+
+
+RULES = (
+    Rule(
+        "run-in-heading",
+        "headings",
+        "The run-in heading of official writing: a short first sentence (4–30 characters, no comma, "
+        "colon or semicolon) that names a task, followed by its body.",
+        heading_sentence,
+        ("健全现代化的基础设施。一是加快推进…", "推动传统产业提质升级。深入实施…", "加强就业服务。"),
+        ("我们要加快发展。", "2024年经济增长5%。", "本意见自印发之日起施行。", "没有句号的一行", "乡村治理是国家治理的基础。"),
+    ),
+    Rule(
+        "descriptive-sentence",
+        "headings",
+        "A judgement or description, not a task: the copula 是, 具有…地位/意义, 肩负…, a time or "
+        "plan-period subject (“十四五”时期…). Never a lead measure.",
+        is_descriptive,
+        (
+            "就业是民生之本",
+            "“十五五”时期具有承前启后的重要地位",
+            "驻疆部队肩负着维护国家安全的重大神圣使命",
+            "“十四五”发展成就来之不易",
+        ),
+        ("推动传统产业提质升级", "建设具有四川特色的现代化人民城市", "强化企业科技创新主体地位"),
+    ),
+    Rule(
+        "line-heading",
+        "headings",
+        "An unnumbered heading set on a line of its own (a bold subheading in print): short, no sentence end.",
+        is_line_heading,
+        ("不必要的公关骚", "专栏1　新型基础设施重大工程"),
+        ("这是一个完整的句子。", "赵岩 刘松"),
+    ),
+)

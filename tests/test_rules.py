@@ -1,0 +1,30 @@
+"""Every extraction rule's own examples: what it must recognise, and what it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from guizhou_cli.rules import Rule, all_rules
+
+RULES = all_rules()
+
+
+def test_rules_have_a_home_a_name_a_summary_and_examples():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)), "rule names are unique"
+    for r in RULES:
+        assert r.family in {"furniture", "titles", "headings", "enumerations", "selection"}, r.name
+        assert len(r.summary) > 30, r.name
+        assert r.accepts and r.rejects, f"{r.name}: positive and negative examples"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_rule_accepts_its_positive_examples(rule: Rule):
+    missed = [x for x in rule.accepts if not rule.test(x)]
+    assert not missed, f"{rule.name} should recognise {missed}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_rule_rejects_its_negative_examples(rule: Rule):
+    wrong = [x for x in rule.rejects if rule.test(x)]
+    assert not wrong, f"{rule.name} should not recognise {wrong}"
