@@ -56,6 +56,9 @@ _MAX_BANNER = 3
 # paragraph-start item families and the run-in family that continues them
 # inside the same paragraph: ①落实责任。②加强宣传。
 _INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled"}
+# a note's label before its numbered items: 备注：1.… 注：①…
+NOTE_LABEL = re.compile(r"^(备注|附注|注|说明)\s*[：:]\s*")
+ITEM_FAMILIES = frozenset({"arabic", "arabic-paren", "circled"})
 
 
 class _EssayBuilder:
@@ -188,11 +191,19 @@ class _EssayBuilder:
         folded = fold(p.text)
         top = self.stack[-1] if self.stack else None
         om = outline_marker(folded)
+        note = None
+        if om is None and (label := NOTE_LABEL.match(folded)) is not None:
+            # 备注：1.由于… — a note's items, numbered on from the label
+            inner = outline_marker(folded[label.end() :])
+            if inner is not None and inner.family in ITEM_FAMILIES:
+                shift = label.end()
+                om = Marker(inner.family, inner.n, inner.text, shift, shift + inner.end)
+                note = p.text[: label.end()].strip()
         if p.heading_level is not None and om is None:
             # an explicit heading from a rich format (# in Markdown, <h2>)
             self._new_unnumbered(p, p.text.rstrip("。：:"))
             return
-        if om is not None and (
+        if om is not None and note is None and (
             om.family in HEADING_FAMILIES or (is_heading_only(p.text[om.end :]) and not SENTENCE_END.search(p.text))
         ):
             rest = p.text[om.end :]
@@ -215,7 +226,7 @@ class _EssayBuilder:
             # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph,
             # possibly followed by more of its family in the same paragraph
             s = top or self._implicit(p)
-            cuts: list[tuple[int, int, str, int]] = [(0, om.end, om.text, om.n)]
+            cuts: list[tuple[int, int, str, int]] = [(om.start, om.end, om.text, om.n)]
             inline = _INLINE_FAMILY.get(om.family)
             if inline:
                 want = om.n + 1
@@ -228,8 +239,10 @@ class _EssayBuilder:
             for j, (a, b, marker, n) in enumerate(cuts):
                 end = cuts[j + 1][0] if j + 1 < len(cuts) else len(p.text)
                 line, off = self._pos(p, a)
-                m = OpenMeasure(n, marker, "item", p.text[b:end].strip(), line, off, family=om.family)
-                if j == 0:
+                m = OpenMeasure(n, marker, "item", p.text[b:end].strip(), line, off, context=note, family=om.family)
+                if j == 0 and note is not None and n == 1:
+                    pass  # a note's list starts its own series
+                elif j == 0:
                     if last_n is not None:
                         if n == last_n:
                             m.flags.append("duplicate")
@@ -386,13 +399,12 @@ def _numbered_ancestor(stack: list[OpenSection]) -> OpenSection | None:
     """The innermost section that can hold lead measures (definition, rule 4).
 
     A heading of the official outline (第一章 一、 （一）, GB/T 9704's first two
-    levels), a numbered heading line (第一，…), or an unnumbered heading on a line
-    of its own. Arabic-numbered headings (## 3. 习近平同希腊总理通电话) number
+    levels) or a numbered heading line (第一，…). An unnumbered sub-heading on a
+    line of its own (a news report's 在非凡成就中品味收获的喜悦) heads narrative
+    and quotations, not tasks. Arabic-numbered headings (## 3. 习近平同希腊总理通电话) number
     news items and list entries: the narrative under them is not a list of tasks.
     """
     for s in reversed(stack):
-        if s.rank == LINE_HEADING_RANK:
-            return s
         if s.marker is not None and s.family is not None and (s.family in HEADING_FAMILIES or s.family.startswith("h-")):
             return s
     return None
@@ -504,6 +516,8 @@ def _split_fused_head(p: Paragraph) -> list[Paragraph]:
 _PUNCT_SPACE = re.compile(r"[\s\u3000，。、；：！？“”‘’（）()《》〈〉【】\[\]「」『』—…·,.;:!?\"'-]+")
 # how far into the body a container's title may be printed
 MAX_TITLE_SEARCH = 12
+# the first body paragraph under an essay's header: a sentence, or this long
+MIN_ESSAY_BODY = 20
 
 
 def _norm(text: str) -> str:
@@ -591,9 +605,20 @@ def build(
 
     # essay starts: a title followed by a byline or a dateline
     starts: list[int] = []
+    def body_follows(i: int) -> bool:
+        # an essay's header (title, byline, dateline) is followed by body text,
+        # not by table cells (2, 11, 汇总) that only look like names
+        j = i + 1
+        while j < n and j <= i + 3 and (byline_at(j) or dated_at(j)):
+            j += 1
+        if j >= n:
+            return False
+        t = content[j].text
+        return len(t) >= MIN_ESSAY_BODY or bool(SENTENCE_END.search(t)) or outline_marker(fold(t)) is not None
+
     for i in range(n):
         if title_like(i) and not is_byline(content[i].text):
-            if byline_at(i + 1) or dated_at(i + 1):
+            if (byline_at(i + 1) or dated_at(i + 1)) and body_follows(i):
                 starts.append(i)
     container_title = clean_container_title(meta["title"]) if meta.get("title") else None
     container_at: int | None = None

@@ -55,6 +55,12 @@ PAGE_LABEL = re.compile(
 )
 MAX_LABEL_LINES = 8
 MAX_LABEL_PIECE = 24
+# an official notice's attachment list: 附件：1.… then 2.… and the files' names
+ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]")
+ATTACHMENT_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
+FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|zip|rar|txt)$", re.I)
+MAX_ATTACHMENTS = 12
+MAX_ATTACHMENT_LINE = 40
 # A run of chrome split over lines: 【字号： / 加大 / 还原 / 减小 / 】
 MAX_CHROME_RUN = 8
 # the value of a source line set on the line below it: 来源: / 四川日报
@@ -126,6 +132,18 @@ def furniture_runs(texts: Sequence[str]) -> dict[int, str]:
                         out[k] = "page-label"
                     i = j
                     break
+        # 附件：1.课题申报汇总表 / 2.课题申报、评审表 / 202502281642548650.xls: the
+        # attachment list of an official notice (GB/T 9704 附件说明)
+        elif ATTACHMENT.match(t):
+            out[i] = "attachment"
+            j = i + 1
+            while j < n and j <= i + MAX_ATTACHMENTS and len(texts[j].strip()) <= MAX_ATTACHMENT_LINE:
+                nxt = texts[j].strip()
+                if not (ATTACHMENT_ITEM.match(nxt) or FILE_NAME.search(nxt)):
+                    break
+                out[j] = "attachment"
+                j += 1
+            i = j - 1
         # 来源: on one line, 四川日报 on the next
         elif SOURCE_NOTE.match(t) and re.fullmatch(r".*[：:]\s*", t) and i + 1 < n:
             nxt = texts[i + 1].strip()
@@ -207,6 +225,14 @@ RULES = (
             "本报评论员《|人民日报|》（|2023年01月01日|第 01|版）",
         ),
         ("学习《决定》精神", "《人民日报》评论员文章指出，要加强领导。"),
+    ),
+    Rule(
+        "attachment",
+        "furniture",
+        "An official notice's attachment list (GB/T 9704 附件说明): 附件：1.… with the items and file names after it.",
+        lambda t: furniture_runs(t.split("|")).get(0) == "attachment",
+        ("附件：1.课题申报汇总表|2.课题申报、评审表", "附件：实施方案.docx"),
+        ("附近的居民", "附件中的数据显示，增长5%。".replace("附件中", "附件中")),
     ),
     Rule(
         "page-number",
