@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from .markers import HEADING_FAMILIES, OUTLINE_RANK, Marker, dash_marker, outline_marker, runin_markers
 from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
-from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, starts_mid_word, sub
+from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, join, starts_mid_word, sub
 from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_kind, furniture_runs
 from .rules.headings import heading_sentence, is_heading_only, is_line_heading, parallel_headings
 from .rules.selection import select_measures, settle_lead_block
@@ -38,6 +38,7 @@ from .rules.titles import (
     BARE_DATE,
     CLOSING_NOTE,
     FUSED_HEAD,
+    OCCASION,
     clean_container_title,
     is_dateline,
     never_title,
@@ -116,10 +117,11 @@ class _EssayBuilder:
             f: list[str] = []
             if fam is None or c.family != fam:
                 # a sequence opens at 1 (at any number where the section's start
-                # was lost); another family may not cut into an open one
-                # mid-paragraph
+                # was lost); another family may not cut into one opened earlier
+                # in this paragraph, but a new paragraph may open its own series
+                # after a lead-in (讲话指出，…。一是… after a paragraph of 第一…第六)
                 if c.n == 1:
-                    if fam is not None and last > 0 and c.start != start:
+                    if accepted and c.start != start:
                         continue
                 elif allow_open_any and not accepted and c.n <= 10:
                     f.append("gap")
@@ -414,7 +416,9 @@ def _numbered_ancestor(stack: list[OpenSection]) -> OpenSection | None:
 
 
 def _title(text: str) -> str:
-    s, _ = first_sentence(text)
+    # the first sentence of the first paragraph: a heading line without a
+    # full stop (（五）维护社会安定和谐) ends at its line
+    s, _ = first_sentence(text.split("\n", 1)[0])
     s = s.strip()
     return s.rstrip("；;：:，,")
 
@@ -518,6 +522,8 @@ _PUNCT_SPACE = re.compile(r"[\s\u3000，。、；：！？“”‘’（）()�
 MAX_TITLE_SEARCH = 12
 # the first body paragraph under an essay's header: a sentence, or this long
 MIN_ESSAY_BODY = 20
+# title, subtitle, dateline (wrapped over two lines), byline, salutation
+MAX_HEADER_LINES = 6
 
 
 def _norm(text: str) -> str:
@@ -606,19 +612,28 @@ def build(
     # essay starts: a title followed by a byline or a dateline
     starts: list[int] = []
     def body_follows(i: int) -> bool:
-        # an essay's header (title, byline, dateline) is followed by body text,
-        # not by table cells (2, 11, 汇总) that only look like names
-        j = i + 1
-        while j < n and j <= i + 3 and (byline_at(j) or dated_at(j)):
-            j += 1
-        if j >= n:
-            return False
-        t = content[j].text
-        return len(t) >= MIN_ESSAY_BODY or bool(SENTENCE_END.search(t)) or outline_marker(fold(t)) is not None
+        # an essay's header (title, byline, dateline, a wrapped line of them) is
+        # followed by body text, not by table cells (2, 11, 汇总) that only look
+        # like names
+        for j in range(i + 1, min(n, i + 1 + MAX_HEADER_LINES)):
+            t = content[j].text
+            if len(t) >= MIN_ESSAY_BODY or SENTENCE_END.search(t) or outline_marker(fold(t)) is not None:
+                return True
+            if SALUTATION.match(t):
+                return True
+            if not (is_title_like(t) or byline_at(j) or dated_at(j)):
+                return False
+        return False
+
+    def in_header_of(prev: int, i: int) -> bool:
+        # i is a line of the header that starts at prev (a wrapped dateline …)
+        return i - prev < MAX_HEADER_LINES and all(
+            is_title_like(content[k].text) or dated_at(k) or byline_at(k) for k in range(prev + 1, i)
+        )
 
     for i in range(n):
         if title_like(i) and not is_byline(content[i].text):
-            if (byline_at(i + 1) or dated_at(i + 1)) and body_follows(i):
+            if (byline_at(i + 1) or dated_at(i + 1)) and body_follows(i) and not (starts and in_header_of(starts[-1], i)):
                 starts.append(i)
     container_title = clean_container_title(meta["title"]) if meta.get("title") else None
     container_at: int | None = None
@@ -663,6 +678,16 @@ def build(
                 t = content[j].text
                 if span.dateline is None and dated_at(j):
                     span.dateline = content[j]
+                elif (
+                    span.dateline is not None
+                    and span.byline is None
+                    and j == a + 2
+                    and is_title_like(t)
+                    and OCCASION.search(fold(span.dateline.text + t))
+                    and not OCCASION.search(fold(span.dateline.text))
+                ):
+                    # ——2026年1月26日在广东省第十四届 / 人民代表大会第五次会议上: a wrapped dateline
+                    span.dateline = join(span.dateline, content[j])
                 elif span.byline is None and is_byline(t):
                     span.byline = content[j]
                 elif t.startswith(("——", "—")) and span.byline is None and span.dateline is None and is_title_like(t):

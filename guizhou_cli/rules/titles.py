@@ -33,7 +33,8 @@ DATELINE = re.compile(rf"^[—\-－─―]*\s*[（(]?\s*{_CN_DATE}.{{0,60}}$")
 ROLE_WORDS = re.compile(
     r"(总理|副总理|省长|市长|县长|主席|书记|部长|主任|委员|记者|通讯员|作者|编辑|研究员|教授|博士|院长|校长|理事长|局长|厅长|署名|撰文|执笔)$"
 )
-NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,5}$")
+# 王明远; 艾尔肯·吐尼亚孜 (a transliterated name, its parts joined by ·)
+NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,5}|[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,6}){1,3})$")
 CLOSING_NOTE = re.compile(r"^[（(]\s*(作者|本文|基金项目|项目|课题|注[：:])")
 AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位为|单位分别为|单位分别是)+[：:]?")
 # decorations and labels newspapers set before names: □ 王明远, 文/赵丽华, 本报记者 张三
@@ -52,6 +53,13 @@ FUSED_HEAD = re.compile(
 # a site name after the page title in an HTML <title>: 标题--教科室-某某中学, 标题 - 新华网, 标题_人民网
 SITE_SUFFIX = re.compile(r"\s*(?:--|——|\s-\s|_|\s*\|\s*|｜).*$")
 MIN_TITLE = 4
+# Han names are two or three characters; a single four-character "name" with
+# no role before it (主要目标, 重点课题) is a phrase unless its surname is compound
+MAX_PLAIN_NAME = 3
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 司空 夏侯 轩辕 端木 独孤 "
+    "南宫 西门 百里 呼延 万俟 闻人 澹台 公冶 太史 申屠 钟离".split()
+)
 MAX_BYLINE = 40
 MAX_NAMES = 8
 
@@ -89,9 +97,14 @@ def parse_byline(text: str) -> tuple[list[str], str | None] | None:
         return None
     if not names or len(names) > MAX_NAMES or not all(NAME.match(n) for n in names):
         return None
-    if len(names) == 1 and role is None and len(names[0]) > 4:
+    if len(names) == 1 and role is None and len(names[0]) > MAX_PLAIN_NAME and not _long_name(names[0]):
         return None
     return names, role
+
+
+def _long_name(name: str) -> bool:
+    """A name of four characters or more: a compound surname (欧阳…) or a transliteration (·)."""
+    return "·" in name or "•" in name or name[:2] in COMPOUND_SURNAMES
 
 
 def parse_paper_byline(text: str) -> tuple[list[str], str, str] | None:
@@ -167,8 +180,8 @@ RULES = (
         "Names under a title, set apart by spaces (newspaper convention), with decorations "
         "(□, 文/) and a role before a speaker's name (国务院总理　李　强).",
         parse_byline,
-        ("赵岩 刘松", "国务院总理　李　强", "□ 王明远", "文/赵丽华", "省长 刘小涛"),
-        ("加快发展新质生产力", "一、总体要求", "来源：新华日报", "2026-02-09"),
+        ("赵岩 刘松", "国务院总理　李　强", "□ 王明远", "文/赵丽华", "省长 刘小涛", "欧阳修远", "艾尔肯·吐尼亚孜"),
+        ("加快发展新质生产力", "一、总体要求", "来源：新华日报", "2026-02-09", "主要目标", "重点课题"),
     ),
     Rule(
         "paper-byline",
