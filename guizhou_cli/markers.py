@@ -79,7 +79,8 @@ _OUTLINE = [
     ("cn-paren", re.compile(rf"[（(][ \u3000]*({_CN_NUM})[ \u3000]*[）)][ \u3000]*")),
     # 1. 1、 1．  but never 2.5% or 1.1万亿 (a digit follows the point)
     ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?![\d%]))[ \u3000]*")),
-    ("arabic-paren", re.compile(r"[（(][ \u3000]*(\d{1,2})[ \u3000]*[）)][ \u3000]*")),
+    # （1） (1) and the half-bracket 1) of typed lists
+    ("arabic-paren", re.compile(r"(?:[（(][ \u3000]*)?(\d{1,2})[ \u3000]*[）)][ \u3000]*")),
     ("circled", re.compile(r"([\u2460-\u2473\u2474-\u2487\u3220-\u3229])[ \u3000]*")),
 ]
 

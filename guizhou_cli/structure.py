@@ -57,6 +57,8 @@ _MAX_BANNER = 3
 # paragraph-start item families and the run-in family that continues them
 # inside the same paragraph: ①落实责任。②加强宣传。
 _INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled"}
+# how many paragraphs after 首先 its 其次 or 最后 may stand
+SEQUENCE_HORIZON = 4
 # a note's label before its numbered items: 备注：1.… 注：①…
 NOTE_LABEL = re.compile(r"^(备注|附注|注|说明)\s*[：:]\s*")
 ITEM_FAMILIES = frozenset({"arabic", "arabic-paren", "circled"})
@@ -71,6 +73,7 @@ class _EssayBuilder:
         self.stack: list[OpenSection] = []
         self.root_headings: set[int] = set()
         self.body: list[Paragraph] = []
+        self.k = 0  # the index in body of the paragraph being placed
 
     # -- helpers
     def _pos(self, p: Paragraph, pos: int) -> tuple[int, int]:
@@ -114,6 +117,8 @@ class _EssayBuilder:
         for c in runin_markers(folded, fam):
             if c.start < start:
                 continue
+            if c.family == "sequence" and c.n == 1 and not self._sequence_follows(folded, c.end):
+                continue  # 首先 = "first of all" unless 其次 or 最后 follows
             f: list[str] = []
             if fam is None or c.family != fam:
                 # a sequence opens at 1 (at any number where the section's start
@@ -185,6 +190,7 @@ class _EssayBuilder:
 
     # -- the walk
     def feed(self, k: int, p: Paragraph) -> None:
+        self.k = k
         if SALUTATION.match(p.text):
             keep = 1 if self.stack and self.stack[0].marker is not None else 0
             while len(self.stack) > keep:
@@ -361,6 +367,15 @@ class _EssayBuilder:
             return
         self._append(top, p)
 
+    def _sequence_follows(self, folded: str, after: int) -> bool:
+        """Does 其次 or 最后 follow 首先, in its paragraph or the next few?"""
+        if any(c.family == "sequence" and c.n in (2, 99) and c.start >= after for c in runin_markers(folded, "sequence")):
+            return True
+        for q in self.body[self.k + 1 : self.k + 1 + SEQUENCE_HORIZON]:
+            if any(c.family == "sequence" and c.n in (2, 99) for c in runin_markers(fold(q.text), "sequence")):
+                return True
+        return False
+
     def _sequence_goes_on(self, k: int, s: OpenSection, horizon: int = 6) -> bool:
         """Does the next marker of ``s``'s open sequence follow within a few paragraphs?"""
         want = s.seq_last + 1
@@ -524,6 +539,8 @@ MAX_TITLE_SEARCH = 12
 MIN_ESSAY_BODY = 20
 # title, subtitle, dateline (wrapped over two lines), byline, salutation
 MAX_HEADER_LINES = 6
+# a line above a page's one essay longer than this is text, not page furniture
+MAX_PREAMBLE_LINE = 80
 
 
 def _norm(text: str) -> str:
@@ -661,6 +678,11 @@ def build(
         banner_parts.append(p)
     in_banner = {id(p) for p in banner_parts}
     orphan_pre = [p for p in pre if id(p) not in in_banner]
+    if len(starts) == 1:
+        # above a page's one essay, short lines are the page's top (a header
+        # printed twice, a breadcrumb glued to a line): furniture, not lost text
+        furniture.extend(Furniture("preamble", p.line, p.text) for p in orphan_pre if len(p.text) <= MAX_PREAMBLE_LINE)
+        orphan_pre = [p for p in orphan_pre if len(p.text) > MAX_PREAMBLE_LINE]
 
     spans: list[_EssaySpan] = []
     bounds = [*starts, n] if starts else [0, n]
