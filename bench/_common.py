@@ -180,4 +180,7 @@ def machine() -> str:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = "n/a"
-    return f"machine: {cpus} CPUs usable of {os.cpu_count()}, load average {load}, Python {platform.python_version()}, {platform.machine()}"
+    return (
+        f"machine: {cpus} CPUs usable of {os.cpu_count()}, load average {load}, "
+        f"Python {platform.python_version()}, {platform.machine()}"
+    )

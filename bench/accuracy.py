@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     summ = summary(scores)
     print(
-        f"mean measure F1 {summ['mean_f1']:.2f} (worst {summ['worst_f1']:.2f}) over {summ['documents']} documents; titles {summ['titles']}/{summ['documents']}"
+        f"mean measure F1 {summ['mean_f1']:.2f} (worst {summ['worst_f1']:.2f}) over {summ['documents']} documents; "
+        f"titles {summ['titles']}/{summ['documents']}"
     )
     if a.update:
         FIGURES.write_text(

@@ -131,10 +131,11 @@ _GROUP_FAMILY = {
     "paren": "paren",
     "parencn": "paren-cn",
     "circled": "circled",
+    "arabic": "arabic",
 }
 _RUNIN_ALL = re.compile(
     # the lookahead lets the engine skip most positions at once
-    r"(?=[其一二三四五六七八九十第（(\u2460-\u2473首再最])(?:"
+    r"(?=[其一二三四五六七八九十第（(\u2460-\u2473首再最\d])(?:"
     rf"其(?P<qi>{_CN_NUM})[，,、：:是]"
     rf"|(?P<shi>{_CN_NUM})是"
     rf"|(?P<yao>{_CN_NUM})要(?![求素点])"
@@ -142,6 +143,8 @@ _RUNIN_ALL = re.compile(
     r"|[（(](?P<paren>\d{1,2})[）)]"
     rf"|[（(](?P<parencn>{_CN_NUM})[）)]"
     r"|(?P<circled>[\u2460-\u2473])"
+    # 1.… 2.… inside a paragraph, after ： or ；(never 2.5% or 1.1万亿)
+    r"|(?<![\d.])(?P<arabic>\d{1,2})(?:[、．]|\.(?![\d%]))"
     r"|(?P<seq>首先|其次|再次|最后)[，,]"
     r")"
 )
@@ -209,8 +212,10 @@ def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
         n = _circled_value(raw) if family == "circled" else cn_int(raw)
         if n is None or n == 0:
             continue
-        if family in ("paren", "paren-cn", "circled") and start == 0:
+        if family in ("paren", "paren-cn", "circled", "arabic") and start == 0:
             continue  # at a paragraph start these are outline markers
+        if family == "arabic" and (folded[start - 1] not in "：:；;。" or (n == 1 and seconds.get("arabic", -1) < start)):
+            continue  # 1.…；2.… only right after a colon or semicolon, and as a series
         opens_after_comma = n == 1 and seconds.get(family, -1) > start
         if not _at_boundary(folded, start, allow_comma=family in seen or opens_after_comma):
             continue

@@ -102,3 +102,30 @@ def _document(
 
 def parse_source(src: SourceText) -> Document:
     return parse_text(src.text, src.source, sha256=src.sha256, encoding=src.encoding)
+
+
+# A document with this many sections and not one measure is worth a word: the
+# rules have most likely missed its enumeration style.
+MANY_SECTIONS = 5
+
+
+def coverage_warning(doc: Document) -> str | None:
+    """One line when a document lost text or yielded nothing: ``gwr.txt: 14 sections, 0 measures; 3 paragraphs unplaced``.
+
+    ``extract`` prints it on stderr for each such document, so that no loss is
+    silent; None when the document looks whole.
+    """
+    from .model import iter_sections
+
+    sections = measures = 0
+    for e in doc.essays:
+        for s in iter_sections(e.sections):
+            sections += 1
+            measures += len(s.measures)
+    unplaced = sum(len(e.unplaced) for e in doc.essays)
+    if not unplaced and (measures or sections < MANY_SECTIONS):
+        return None
+    line = f"{doc.source}: {sections} sections, {measures} measures"
+    if unplaced:
+        line += f"; {unplaced} paragraph{'s' if unplaced != 1 else ''} unplaced"
+    return line

@@ -56,7 +56,7 @@ from .rules.tree import LINE_HEADING_RANK, RUNIN_HEADING_RANK, UNNUMBERED_RANK, 
 _MAX_BANNER = 3
 # paragraph-start item families and the run-in family that continues them
 # inside the same paragraph: ①落实责任。②加强宣传。
-_INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled"}
+_INLINE_FAMILY = {"arabic-paren": "paren", "circled": "circled", "arabic": "arabic"}
 # how many paragraphs after 首先 its 其次 or 最后 may stand
 SEQUENCE_HORIZON = 4
 # a note's label before its numbered items: 备注：1.… 注：①…
@@ -359,8 +359,10 @@ class _EssayBuilder:
             self._scan(s, p, 0, allow_open_any=True)
             return
         if top is None:
+            # an enumeration before any heading is a series of measures under no
+            # heading (rule 1), even in an essay's first paragraph
             starts = [c for c in runin if c.n == 1]
-            if starts and self.lead and not self.root_headings:
+            if starts and any(c.n == 2 for c in runin) and not self.root_headings:
                 self._append(self._implicit(p), p)
                 return
             self.lead.append(p.text)

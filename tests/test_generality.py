@@ -70,7 +70,10 @@ def test_official_notice():
     assert tasks[0].measures[0].text.endswith("（责任单位：省大数据局、省发展改革委）")
     # （一）（二） of 三、 hold no items: leaf paragraphs, measures with their
     # numbers under 三、 (the definition of a measure, rule 2)
-    assert [(m.marker, m.n, m.title) for m in e.sections[2].measures] == [("（一）", 1, "加强组织领导"), ("（二）", 2, "强化要素保障")]
+    assert [(m.marker, m.n, m.title) for m in e.sections[2].measures] == [
+        ("（一）", 1, "加强组织领导"),
+        ("（二）", 2, "强化要素保障"),
+    ]
     # the closing formula is not a measure
     assert not any("本意见" in m.title for s in iter_sections(e.sections) for m in s.measures)
     assert not e.unplaced

@@ -119,6 +119,12 @@ def select_measures(roots: list[OpenSection]) -> list[OpenSection]:
                 kept.append(c)
         if parent is not None and moved:
             parent.measures.sort(key=lambda m: m.offset)
+        if parent is not None and (
+            any(c.marker is not None for c in kept) or any(m.kind in ("item", "numbered") for m in parent.measures)
+        ):
+            # rule 4 holds only in a section without numbered items: beside
+            # （一）（二）… a run-in sentence (重点做好十一个方面工作。) introduces them
+            parent.measures = [m for m in parent.measures if m.kind != "lead"]
         return kept
 
     return visit(None, roots)

@@ -1,0 +1,72 @@
+"""Provincial work reports of 2026: their 2026 tasks, counted by hand, come out as the catalogue says.
+
+For each report the part 三、2026年重点工作 was read paragraph by paragraph: its
+numbered tasks （一）…, and under each the paragraphs that open with a run-in task
+sentence (提高投资效益。…), which are lead measures by the definition of a
+measure (rule 4). Intro paragraphs (坚持…，…。 long sentences with commas) and
+closing asides were not counted. None of these reports is in the evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from guizhou_cli import parse_file
+from guizhou_cli.pipeline import coverage_warning
+
+from .conftest import CORPUS
+
+HAND_COUNTS = {
+    # report: (title, lead measures under each task of part 三)
+    "anhui": ("2026年安徽省政府工作报告", [4, 5, 6, 4, 3, 3, 3, 3, 3, 5, 3]),
+    "beijing": ("2026年北京市政府工作报告", [4, 2, 4, 3, 3, 4, 3, 4, 3, 3]),
+    "henan": ("2026年河南省政府工作报告", [3, 3, 4, 3, 4, 2, 3, 3, 5, 4]),
+    "hubei": ("2026年湖北省政府工作报告", [5, 4, 7, 5, 3, 3, 3, 3, 5]),
+    "tianjin": ("2026年天津市政府工作报告", [3, 4, 3, 3, 3, 4, 3, 3]),
+}
+
+
+def report(name: str):
+    p = CORPUS / "provincial-2026" / f"gwr-2026-{name}.txt"
+    if not p.exists():
+        pytest.skip(f"{p} is not available (the shared corpus sits beside the checkout)")
+    return parse_file(str(p))
+
+
+@pytest.mark.parametrize("name", sorted(HAND_COUNTS))
+def test_2026_tasks_counted_by_hand(name):
+    title, leads = HAND_COUNTS[name]
+    d = report(name)
+    assert [e.title for e in d.essays] == [title]
+    assert d.banner is None
+    part = next(s for s in d.essays[0].sections if s.marker == "三、")
+    tasks = part.sections
+    assert [s.marker for s in tasks] == [f"（{c}）" for c in "一二三四五六七八九十"[: len(leads)]] + (
+        ["（十一）"] if len(leads) == 11 else []
+    )
+    assert [len(s.measures) for s in tasks] == leads
+    assert all(m.kind == "lead" and m.n is None for s in tasks for m in s.measures)
+    # the run-in sentence that introduces the tasks is text, not a measure (rule 4)
+    assert not part.measures
+    assert coverage_warning(d) is None
+
+
+def test_jiangsu_2026_tasks_are_leaf_measures_with_their_numbers():
+    d = report("jiangsu")
+    part = next(s for s in d.essays[0].sections if s.marker == "三、")
+    assert not part.sections
+    assert [(m.marker, m.n, m.kind) for m in part.measures] == [
+        (f"（{c}）", i, "item") for i, c in enumerate("一二三四五六七八九十", 1)
+    ]
+    assert part.measures[0].title == "不断巩固拓展经济稳中向好势头"
+    assert "更大力度提振消费。" in part.measures[0].text  # a sentence of the item, not a measure of its own
+
+
+@pytest.mark.parametrize("name", ["sichuan", "shaanxi", "guangdong", "gansu"])
+def test_web_pages_and_wrapped_headers_give_the_report_title(name):
+    d = report(name)
+    assert len(d.essays) == 1
+    title = d.essays[0].title or ""
+    assert "政府工作报告" in title
+    assert not any(x in title for x in ("首页", ">", "时", "——"))
+    assert not d.essays[0].unplaced
