@@ -20,6 +20,20 @@ from functools import lru_cache
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
 _CN_NUM = f"[{_CN}]{{1,3}}"
+# The numbering characters of the whole pipeline: the readers (Word's automatic
+# numbering) write them, this module reads them. Enclosed numbers: ①–⑳ ㉑–㉟
+# ㊱–㊿, ⑴–⒇, ⒈–⒛, ㈠–㈩ and ㊀–㊉, each range as (first, last, its number).
+_ENCLOSED_RANGES = (
+    (0x2460, 0x2473, 1),
+    (0x3251, 0x325F, 21),
+    (0x32B1, 0x32BF, 36),
+    (0x2474, 0x2487, 1),
+    (0x2488, 0x249B, 1),
+    (0x3220, 0x3229, 1),
+    (0x3280, 0x3289, 1),
+)
+ENCLOSED = "".join(f"{chr(a)}-{chr(b)}" for a, b, _ in _ENCLOSED_RANGES)
+STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
 def cn_int(s: str) -> int | None:
@@ -67,6 +81,7 @@ OUTLINE_RANK = {
     "arabic": 4,
     "arabic-paren": 5,
     "circled": 6,
+    "stem": 6.5,
     "article": 7,
 }
 HEADING_FAMILIES = frozenset({"chapter", "jie", "cn-dun", "cn-paren"})
@@ -81,17 +96,18 @@ _OUTLINE = [
     ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?![\d%]))[ \u3000]*")),
     # （1） (1) and the half-bracket 1) of typed lists
     ("arabic-paren", re.compile(r"(?:[（(][ \u3000]*)?(\d{1,2})[ \u3000]*[）)][ \u3000]*")),
-    ("circled", re.compile(r"([\u2460-\u2473\u2474-\u2487\u3220-\u3229])[ \u3000]*")),
+    ("circled", re.compile(rf"([{ENCLOSED}])[ \u3000]*")),
+    # 甲、乙、丙、: the heavenly stems number the level below ① in some plans
+    ("stem", re.compile(rf"([{STEMS}])[、.．][ \u3000]*")),
 ]
 
 
 def _circled_value(c: str) -> int:
     o = ord(c)
-    if 0x2460 <= o <= 0x2473:
-        return o - 0x2460 + 1
-    if 0x2474 <= o <= 0x2487:
-        return o - 0x2474 + 1
-    return o - 0x3220 + 1
+    for first, last, base in _ENCLOSED_RANGES:
+        if first <= o <= last:
+            return o - first + base
+    return 0
 
 
 @lru_cache(maxsize=4096)
@@ -102,7 +118,7 @@ def outline_marker(folded: str) -> Marker | None:
         if not m:
             continue
         raw = m.group(1)
-        n = _circled_value(raw) if family == "circled" else cn_int(raw)
+        n = _circled_value(raw) if family == "circled" else STEMS.index(raw) + 1 if family == "stem" else cn_int(raw)
         if n is None or n == 0:
             continue
         end = m.end()
@@ -135,14 +151,14 @@ _GROUP_FAMILY = {
 }
 _RUNIN_ALL = re.compile(
     # the lookahead lets the engine skip most positions at once
-    r"(?=[其一二三四五六七八九十第（(\u2460-\u2473首再最\d])(?:"
+    rf"(?=[其一二三四五六七八九十第（(首再最\d{ENCLOSED}])(?:"
     rf"其(?P<qi>{_CN_NUM})[，,、：:是]"
     rf"|(?P<shi>{_CN_NUM})是"
     rf"|(?P<yao>{_CN_NUM})要(?![求素点])"
     rf"|第(?P<ordinal>{_CN_NUM})[，,、：:]"
     r"|[（(](?P<paren>\d{1,2})[）)]"
     rf"|[（(](?P<parencn>{_CN_NUM})[）)]"
-    r"|(?P<circled>[\u2460-\u2473])"
+    rf"|(?P<circled>[{ENCLOSED}])"
     # 1.… 2.… inside a paragraph, after ： or ；(never 2.5% or 1.1万亿)
     r"|(?<![\d.])(?P<arabic>\d{1,2})(?:[、．]|\.(?![\d%]))"
     r"|(?P<seq>首先|其次|再次|最后)[，,]"
