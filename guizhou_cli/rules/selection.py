@@ -32,6 +32,8 @@ LEAF_FAMILIES = frozenset({"cn-dun", "cn-paren", "arabic", "arabic-paren", "circ
 # A numbered heading line without a run-in body may still be a leaf item: alone,
 # or over the one body paragraph it introduces (推荐形式 / its text).
 MAX_LEAF_BODY_PARAGRAPHS = 2
+# unnumbered part headings come in a series of at least two
+MIN_PARTS = 2
 
 
 def settle_lead_block(s: OpenSection) -> bool:
@@ -88,6 +90,33 @@ def leaf_measure(s: OpenSection) -> OpenMeasure:
     return OpenMeasure(s.n, s.marker, "item", text, s.line, s.offset, flags=list(s.flags), family=s.family)
 
 
+def nest_under_parts(roots: list[OpenSection]) -> list[OpenSection]:
+    """Unnumbered part headings over numbered sections: the report's 2026年重点工作 / （一）….
+
+    Some reports set their parts as plain heading lines (“十四五”时期工作回顾,
+    2026年重点工作) and number only the tasks under them. While paragraphs are
+    read a heading line ranks below the outline (it is usually a subheading
+    inside a numbered part), so （一） closed it and stood beside it; on the
+    finished tree, a top-level heading line takes the top-level sections that
+    follow it, up to the next heading line, as its own. Parts come in a series:
+    one heading line alone at the top (an addressee, a caption) adopts nothing.
+    """
+    if sum(1 for s in roots if s.rank == LINE_HEADING_RANK and s.marker is None) < MIN_PARTS:
+        return roots
+    out: list[OpenSection] = []
+    part: OpenSection | None = None
+    for s in roots:
+        if s.rank == LINE_HEADING_RANK and s.marker is None:
+            part = s
+            out.append(s)
+        elif part is not None:
+            s.parent = part
+            part.children.append(s)
+        else:
+            out.append(s)
+    return out
+
+
 def select_measures(roots: list[OpenSection]) -> list[OpenSection]:
     """Decide, on the finished outline tree, which numbered paragraphs are measures (rules 2–3).
 
@@ -127,7 +156,7 @@ def select_measures(roots: list[OpenSection]) -> list[OpenSection]:
             parent.measures = [m for m in parent.measures if m.kind != "lead"]
         return kept
 
-    return visit(None, roots)
+    return visit(None, nest_under_parts(roots))
 
 
 def _leaf_example(text: str) -> bool:
