@@ -38,10 +38,11 @@ import bisect
 import heapq
 import json
 import math
+import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -290,13 +291,19 @@ def assign(edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
     """Maximum-weight one-to-one matching of a sparse bipartite graph.
 
     ``edges`` are ``(left, right, weight)`` with weight > 0; not every node
-    need be matched. Connected components are solved apart, each by
-    successive shortest augmenting paths (Dijkstra with potentials): the
-    weight gained by each augmentation never grows, so stopping at the first
-    path that would lose weight gives the optimum. Pure Python, and linear in
-    the number of edges for the small components a diff produces; output is
-    sorted, ties are broken by node order, so the result is deterministic.
+    need be matched. First, pairs that an optimal matching provably contains
+    are fixed (``_forced_pairs``); what is left falls apart into connected
+    components, each solved by successive shortest augmenting paths (Dijkstra
+    with potentials): the weight gained by each augmentation never grows, so
+    stopping at the first path that would lose weight gives the optimum. Pure
+    Python; output is sorted, ties are broken by node order, so the result is
+    deterministic.
     """
+    best: dict[tuple[int, int], float] = {}
+    for left, right, w in edges:
+        if w > best.get((left, right), 0.0):
+            best[left, right] = w
+    fixed, rest = _forced_pairs(best)
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:
@@ -307,7 +314,7 @@ def assign(edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
             parent[x], x = root, parent[x]
         return root
 
-    for left, right, _w in edges:
+    for left, right, _w in rest:
         a, b = (0, left), (1, right)
         parent.setdefault(a, a)
         parent.setdefault(b, b)
@@ -315,12 +322,73 @@ def assign(edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int]]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     comps: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
-    for e in edges:
+    for e in rest:
         comps[find((0, e[0]))].append(e)
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = list(fixed)
     for root in sorted(comps):
         out.extend(_assign_component(comps[root]))
     return sorted(out)
+
+
+def _forced_pairs(
+    weight: dict[tuple[int, int], float],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, float]]]:
+    """Pairs some maximum-weight matching contains, and the edges left once they are taken.
+
+    An edge (i, j) whose weight is at least the best other edge at i plus the
+    best other edge at j belongs to an optimal matching: in any matching
+    without it, dropping i's and j's edges (worth at most those two bests)
+    and adding (i, j) loses nothing. Fixing it removes i and j, which can make
+    their neighbours' edges dominant in turn. On catalogues with formulaic
+    headings (第X条, 着力推进第E篇第J项重点工作) nearly every section has one
+    such partner, and what is left is a scatter of small components instead of
+    one dense block that augmenting paths would cross a thousand times. The
+    test is ``>`` with ties settled by node order, so equal weights keep the
+    exact solver's deterministic answer.
+    """
+    adj_l: dict[int, dict[int, float]] = defaultdict(dict)
+    adj_r: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), w in weight.items():
+        adj_l[i][j] = w
+        adj_r[j][i] = w
+
+    def second(adj: dict[int, float], skip: int) -> float:
+        return max((w for k, w in adj.items() if k != skip), default=0.0)
+
+    fixed: list[tuple[int, int]] = []
+    todo = sorted(adj_l)
+    queued = set(todo)
+    while todo:
+        nxt: list[int] = []
+        for i in todo:
+            queued.discard(i)
+            if i not in adj_l:
+                continue
+            for j, w in sorted(adj_l[i].items(), key=lambda kv: (-kv[1], kv[0])):
+                if w > second(adj_l[i], j) + second(adj_r[j], i) + 1e-12:
+                    fixed.append((i, j))
+                    # whose best alternative may have shrunk: lefts beside j,
+                    # and lefts beside any right that i could have taken
+                    touched = set(adj_r[j])
+                    for k in adj_l[i]:
+                        touched.update(adj_r[k])
+                    for k in adj_l.pop(i):
+                        del adj_r[k][i]
+                        if not adj_r[k]:
+                            del adj_r[k]
+                    for k in list(adj_r.get(j, {})):
+                        del adj_l[k][j]
+                        if not adj_l[k]:
+                            del adj_l[k]
+                    adj_r.pop(j, None)
+                    for k in sorted(touched - {i}):
+                        if k in adj_l and k not in queued:
+                            queued.add(k)
+                            nxt.append(k)
+                break  # only i's best edge can dominate
+        todo = sorted(nxt)
+    rest = [(i, j, w) for i, row in sorted(adj_l.items()) for j, w in sorted(row.items())]
+    return fixed, rest
 
 
 def _assign_component(edges: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
@@ -428,7 +496,7 @@ class _Unit:
     measures of a year-on-year copy pair on their raw text and need neither.
     """
 
-    __slots__ = ("_norm", "_title", "essay", "essay_title", "idx", "item", "measure", "place", "section", "source")
+    __slots__ = ("_norm", "_title", "doc", "essay", "essay_title", "idx", "item", "measure", "place", "section", "source")
 
     def __init__(
         self,
@@ -449,6 +517,7 @@ class _Unit:
         self.source = source
         self.essay_title = essay_title
         self.place = place  # normalised essay title and section heading
+        self.doc = -1  # the document's index on its side, set by _Side
         self._norm: str | None = None
         self._title: str | None = None
 
@@ -480,6 +549,16 @@ class _EssayInfo:
     headings: set[str]
     sections: list[int]
     units: list[int]
+    doc: int = 0
+    fingerprint: int = 0  # equal for essays identical in every part that is compared
+
+
+@dataclass(slots=True)
+class _DocInfo:
+    source: str
+    title: str  # normalised
+    essays: list[int]
+    units: list[int]
 
 
 @dataclass(slots=True)
@@ -489,6 +568,7 @@ class _SectionInfo:
     item: int
     heading: str
     body: str  # normalised text after the heading, for sections without measures
+    own: str  # the section's own text outside its measures and heading, as written
     outline: tuple[str, ...]  # markers from the essay down (一、, （二）); () when unnumbered
     units: list[int]
 
@@ -498,20 +578,27 @@ class _Side:
         self.essays: list[_EssayInfo] = []
         self.sections: list[_SectionInfo] = []
         self.units: list[_Unit] = []
+        self.docs: list[_DocInfo] = []
         item = 0
         self.n_docs = len(cat.documents)
-        for doc in cat.documents:
+        for di, doc in enumerate(cat.documents):
+            dinfo = _DocInfo(doc.source, normalise(doc.title), [], [])
+            self.docs.append(dinfo)
             for essay in doc.essays:
                 ei = len(self.essays)
-                einfo = _EssayInfo(essay, item, doc.source, normalise(essay.title), set(), [], [])
+                einfo = _EssayInfo(essay, item, doc.source, normalise(essay.title), set(), [], [], di)
                 self.essays.append(einfo)
+                dinfo.essays.append(ei)
                 item += 1
+                parts: list[object] = [einfo.title]
                 for sec, outline in _walk(essay.sections, ()):
                     si = len(self.sections)
                     heading = normalise(sec.heading)
+                    own = _own_text(sec)
                     # the body is compared only between sections without measures
-                    body = "" if sec.measures else _body(sec)
-                    sinfo = _SectionInfo(sec, ei, item, heading, body, outline, [])
+                    body = "" if sec.measures else normalise(own)
+                    sinfo = _SectionInfo(sec, ei, item, heading, body, own, outline, [])
+                    parts += [heading, normalise(own), outline, tuple(m.text for m in sec.measures)]
                     self.sections.append(sinfo)
                     einfo.sections.append(si)
                     if heading:
@@ -521,9 +608,12 @@ class _Side:
                     for m in sec.measures:
                         u = _Unit(len(self.units), item, ei, si, m, doc.source, essay.title, place)
                         self.units.append(u)
+                        u.doc = di
                         sinfo.units.append(u.idx)
                         einfo.units.append(u.idx)
+                        dinfo.units.append(u.idx)
                         item += 1
+                einfo.fingerprint = hash(tuple(map(repr, parts)))
         self.n_items = item
 
     def ref(self, u: _Unit) -> Ref:
@@ -540,13 +630,23 @@ def _walk(sections: tuple[Section, ...], outline: tuple[str, ...]) -> list[tuple
     return out
 
 
-def _body(sec: Section) -> str:
-    """A section's own text after its marker and heading, normalised."""
-    text = normalise(sec.text)
-    for prefix in (normalise(sec.marker), normalise(sec.heading)):
+def _own_text(sec: Section) -> str:
+    """A section's own text: after its marker and heading, without its measures' text."""
+    text = sec.text.strip()
+    for prefix in (sec.marker, sec.heading):
         if prefix and text.startswith(prefix):
-            text = text[len(prefix) :]
-    return text.lstrip("。.:：,，;；!！?？")
+            text = text[len(prefix) :].lstrip()
+    for m in sec.measures:
+        if m.text and m.text in text:
+            at = text.index(m.text)
+            before = text[:at]
+            if m.marker and before.rstrip().endswith(m.marker):
+                before = before.rstrip()[: -len(m.marker)]
+            text = before + text[at + len(m.text) :]
+    return _SPACES_AROUND.sub("\n", text).strip().lstrip("。.:：,，;；!！?？").strip()
+
+
+_SPACES_AROUND = re.compile(r"\s*\n\s*")
 
 
 def _essay_ref(e: _EssayInfo) -> Ref:
@@ -588,12 +688,23 @@ class _Index:
             for g in self.grams[i]:
                 self.post[g].append(i)
 
-    def query(self, grams: set[str], k: int) -> list[int]:
+    @classmethod
+    def of_texts(cls, texts: dict[int, str]) -> _Index:
+        """An index over arbitrary normalised texts keyed by int (section headings)."""
+        self = cls.__new__(cls)
+        self.grams = {i: bigrams(t) for i, t in texts.items()}
+        self.post = defaultdict(list)
+        for i in sorted(texts):
+            for g in self.grams[i]:
+                self.post[g].append(i)
+        return self
+
+    def query(self, grams: set[str], k: int, min_grams: int = MIN_QUERY_GRAMS) -> list[int]:
         post = self.post
         usable = sorted((len(post[g]), g) for g in grams if g in post)
         counts: dict[int, int] = defaultdict(int)
         for used, (df, g) in enumerate(usable):
-            if used >= QUERY_GRAMS or (df > POSTING_CAP and used >= MIN_QUERY_GRAMS):
+            if used >= QUERY_GRAMS or (df > POSTING_CAP and used >= min_grams):
                 break
             for i in post[g]:
                 counts[i] += 1
@@ -620,17 +731,40 @@ def _norm_text(u: _Unit) -> str:
     return u.norm
 
 
-def _match_measures(old: _Side, new: _Side, threshold: float) -> _Matching:
+def _match_measures(old: _Side, new: _Side, threshold: float, docs: dict[int, int]) -> _Matching:
+    """Measures matched within each pair of documents (and among the documents
+    left without a counterpart on both sides): a measure of the Guangdong
+    report never pairs with one of the Hainan report, however alike."""
+    group_old = {a: g for g, a in enumerate(sorted(docs))}
+    group_new = {docs[a]: g for a, g in group_old.items()}
+    ids_old: dict[int, list[int]] = defaultdict(list)
+    ids_new: dict[int, list[int]] = defaultdict(list)
+    for u in old.units:
+        ids_old[group_old.get(u.doc, -1)].append(u.idx)
+    for u in new.units:
+        ids_new[group_new.get(u.doc, -1)].append(u.idx)
+    out = _Matching({}, set(), [], [])
+    for g in sorted(set(ids_old) & set(ids_new)):
+        m = _match_group(old, new, threshold, ids_old[g], ids_new[g])
+        out.pairs.update(m.pairs)
+        out.exact |= m.exact
+        out.splits += m.splits
+        out.merges += m.merges
+    return out
+
+
+def _match_group(old: _Side, new: _Side, threshold: float, old_ids: list[int], new_ids: list[int]) -> _Matching:
     pairs: dict[int, tuple[int, float]] = {}
     # 1. exact: the same text (raw, then normalised); duplicates pair in the
     # same place first, then in order
     taken: set[int] = set()
     for key in (_raw_text, _norm_text):
         by_text: dict[str, list[int]] = defaultdict(list)
-        for u in new.units:
-            if u.idx not in taken:
-                by_text[key(u)].append(u.idx)
-        for u in old.units:
+        for j in new_ids:
+            if j not in taken:
+                by_text[key(new.units[j])].append(j)
+        for i in old_ids:
+            u = old.units[i]
             if u.idx in pairs:
                 continue
             cands = [j for j in by_text.get(key(u), ()) if j not in taken]
@@ -641,8 +775,8 @@ def _match_measures(old: _Side, new: _Side, threshold: float) -> _Matching:
             taken.add(j)
             pairs[u.idx] = (j, 1.0)
     exact = set(pairs)
-    rest_old = [u.idx for u in old.units if u.idx not in pairs]
-    rest_new = [u.idx for u in new.units if u.idx not in taken]
+    rest_old = [i for i in old_ids if i not in pairs]
+    rest_new = [j for j in new_ids if j not in taken]
     if not rest_old and not rest_new:
         return _Matching(pairs, exact, [], [])
     # 2–3. candidates from the bigram index, both ways, scored
@@ -739,6 +873,80 @@ def _pieces(
 # ------------------------------------------------------------------ essays and sections
 
 
+def _match_documents(old: _Side, new: _Side) -> dict[int, int]:
+    """Documents paired before anything inside them: by source (the whole
+    name, then the file name, then the file name without its digits, so
+    gwr-2025-anhui.txt finds gwr-2026-anhui.txt), then by title, then by
+    content (shared measures and headings); a name or title found twice on
+    one side decides nothing. The last document left on each side pairs."""
+    out: dict[int, int] = {}
+    if not old.docs or not new.docs:
+        return out
+    keys: list[Callable[[_DocInfo], str]] = [
+        lambda d: d.source,
+        lambda d: os.path.basename(d.source),
+        lambda d: _DIGITS.sub("#", os.path.basename(d.source)),
+        lambda d: d.title,
+    ]
+    for key in keys:
+        left_old = [a for a in range(len(old.docs)) if a not in out]
+        left_new = [b for b in range(len(new.docs)) if b not in out.values()]
+        ko: dict[str, list[int]] = defaultdict(list)
+        kn: dict[str, list[int]] = defaultdict(list)
+        for a in left_old:
+            ko[key(old.docs[a])].append(a)
+        for b in left_new:
+            kn[key(new.docs[b])].append(b)
+        for k, found in ko.items():
+            if k and len(found) == 1 and len(kn.get(k, ())) == 1:
+                out[found[0]] = kn[k][0]
+    left_old = [a for a in range(len(old.docs)) if a not in out]
+    left_new = [b for b in range(len(new.docs)) if b not in out.values()]
+    if left_old and left_new:
+        out.update(_documents_by_content(old, new, left_old, left_new))
+        left_old = [a for a in left_old if a not in out]
+        left_new = [b for b in left_new if b not in out.values()]
+        if len(left_old) == 1 and len(left_new) == 1:
+            out[left_old[0]] = left_new[0]
+    return out
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _doc_keys(side: _Side, d: int) -> set[str]:
+    doc = side.docs[d]
+    keys = {"m:" + side.units[u].norm for u in doc.units}
+    for e in doc.essays:
+        keys.update("h:" + h for h in side.essays[e].headings)
+        if side.essays[e].title:
+            keys.add("t:" + side.essays[e].title)
+    return keys
+
+
+def _documents_by_content(old: _Side, new: _Side, left_old: list[int], left_new: list[int]) -> dict[int, int]:
+    """Documents paired by the share of measures and headings they have in common (Dice ≥ 0.3)."""
+    kn = {b: _doc_keys(new, b) for b in left_new}
+    post: dict[str, list[int]] = defaultdict(list)
+    for b in left_new:
+        for k in kn[b]:
+            post[k].append(b)
+    edges: list[tuple[int, int, float]] = []
+    for a in left_old:
+        ka = _doc_keys(old, a)
+        shared: dict[int, int] = defaultdict(int)
+        for k in ka:
+            found = post.get(k, ())
+            if len(found) <= RECURRING:
+                for b in found:
+                    shared[b] += 1
+        for b, n in sorted(shared.items()):
+            dice = 2 * n / (len(ka) + len(kn[b]))
+            if dice >= 0.3:
+                edges.append((a, b, dice))
+    return dict(assign(edges))
+
+
 def _links(m: _Matching) -> list[tuple[int, int, float]]:
     """Every (old unit, new unit, similarity) the matching ties together."""
     out = [(i, j, sim) for i, (j, sim) in m.pairs.items()]
@@ -747,11 +955,31 @@ def _links(m: _Matching) -> list[tuple[int, int, float]]:
     return sorted(out)
 
 
-def _match_essays(old: _Side, new: _Side, links: list[tuple[int, int, float]]) -> dict[int, int]:
-    """Essays paired by title, by how many measures went from one to the other
+def _match_essays(old: _Side, new: _Side, links: list[tuple[int, int, float]], docs: dict[int, int]) -> dict[int, int]:
+    """Essays paired, only within paired documents (or among the documents
+    left unpaired on both sides): first those identical in every part, in
+    order; then by title, by how many measures went from one to the other
     (reworded or not: an essay keeps its measures while it rewrites them), and
     by how many section headings recur, exactly or nearly (2023年工作回顾 →
     2024年工作回顾)."""
+    group_old = {a: g for g, a in enumerate(sorted(docs))}
+    group_new = {docs[a]: g for a, g in group_old.items()}
+
+    def og(a: int) -> int:
+        return group_old.get(old.essays[a].doc, -1)
+
+    def ng(b: int) -> int:
+        return group_new.get(new.essays[b].doc, -1)
+
+    identical: dict[int, int] = {}
+    by_print: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for b, e in enumerate(new.essays):
+        by_print[ng(b), e.fingerprint].append(b)
+    for a, e in enumerate(old.essays):
+        same = by_print.get((og(a), e.fingerprint))
+        if same:
+            identical[a] = same.pop(0)
+    taken_new = set(identical.values())
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for i, j, _sim in links:
         counts[old.units[i].essay, new.units[j].essay] += 1
@@ -770,6 +998,7 @@ def _match_essays(old: _Side, new: _Side, links: list[tuple[int, int, float]]) -
             found = index.get(key, ())
             if len(found) <= RECURRING:
                 cand.update((k, x) for x in found)
+    cand = {(a, b) for a, b in cand if og(a) == ng(b) and a not in identical and b not in taken_new}
     # a title shared by many essays (政府工作报告 in a folder of work reports)
     # says little about which two are one
     recur: dict[str, int] = defaultdict(int)
@@ -805,11 +1034,20 @@ def _match_essays(old: _Side, new: _Side, links: list[tuple[int, int, float]]) -
     out = dict(assign(edges))
     # one version of one document against another, one essay left on each side
     # with anything in common: they are the same essay
-    left_old = [a for a in range(len(old.essays)) if a not in out]
-    left_new = sorted(set(range(len(new.essays))) - set(out.values()))
-    single = old.n_docs == new.n_docs == 1
-    if single and len(left_old) == 1 and len(left_new) == 1 and (left_old[0], left_new[0]) in cand:
-        out[left_old[0]] = left_new[0]
+    left_old: dict[int, list[int]] = defaultdict(list)
+    left_new: dict[int, list[int]] = defaultdict(list)
+    for a in range(len(old.essays)):
+        if a not in out and a not in identical:
+            left_old[og(a)].append(a)
+    paired_new = set(out.values()) | taken_new
+    for b in range(len(new.essays)):
+        if b not in paired_new:
+            left_new[ng(b)].append(b)
+    for g, lo in left_old.items():
+        ln = left_new.get(g, [])
+        if g >= 0 and len(lo) == 1 and len(ln) == 1 and (lo[0], ln[0]) in cand:
+            out[lo[0]] = ln[0]
+    out.update(identical)
     return out
 
 
@@ -818,41 +1056,125 @@ def _heading_overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     la, lb = sorted(a), sorted(b)
+    if len(la) * len(lb) > 10_000:  # near matches cost a score per pair: exact ones only
+        return 2 * len(a & b) / (len(la) + len(lb))
     hit_a = sum(1 for x in la if x in b or any(similarity(x, y) >= 0.6 for y in lb))
     hit_b = sum(1 for y in lb if y in a or any(similarity(y, x) >= 0.6 for x in la))
     return (hit_a + hit_b) / (len(la) + len(lb))
 
 
 def _match_sections(old: _Side, new: _Side, essays: dict[int, int], links: list[tuple[int, int, float]]) -> dict[int, int]:
-    """Sections of matched essays, paired by heading, the measures linking
-    them (weighted by how alike they are), the text of sections without
-    measures, and place in a numbered outline (一、 ↔ 一、)."""
+    """Sections of matched essays, paired by heading (clause by clause, so
+    swapped clauses pair), the measures linking them (weighted by how alike
+    they are), the text of sections without measures, and place in a
+    numbered outline (一、 ↔ 一、).
+
+    Only promising pairs are scored: sections that share a measure, the same
+    heading or outline place, or a heading among the few most alike (a bigram
+    index); scoring every pair would be quadratic in an essay of a thousand
+    sections with formulaic headings.
+    """
     # a link counts half for existing and half by how alike its two ends are:
     # one rewritten measure in common is not enough to call two sections one
     counts: dict[tuple[int, int], float] = defaultdict(float)
     for i, j, sim in links:
         counts[old.units[i].section, new.units[j].section] += 0.5 + 0.5 * sim
+    linked: dict[int, set[int]] = defaultdict(set)
+    for so_i, sn_i in counts:
+        linked[so_i].add(sn_i)
     edges: list[tuple[int, int, float]] = []
     for a, b in sorted(essays.items()):
-        for so_i in old.essays[a].sections:
+        olds, news = old.essays[a].sections, new.essays[b].sections
+        if not olds or not news:
+            continue
+        by_heading: dict[str, list[int]] = defaultdict(list)
+        by_outline: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for sn_i in news:
+            sn = new.sections[sn_i]
+            by_heading[sn.heading].append(sn_i)
+            if sn.outline:
+                by_outline[sn.outline].append(sn_i)
+        news_set = set(news)
+        small = len(olds) * len(news) <= 400
+        if not small:
+            idx_head = _Index.of_texts({k: new.sections[k].heading + new.sections[k].body[:60] for k in news})
+        for so_i in olds:
             so = old.sections[so_i]
-            for sn_i in new.essays[b].sections:
-                sn = new.sections[sn_i]
-                total = len(so.units) + len(sn.units)
-                head = similarity(so.heading, sn.heading) if so.heading and sn.heading else 0.0
-                if total:
-                    content = 2 * counts.get((so_i, sn_i), 0.0) / total
-                else:  # no measure speaks for these sections: their text does
-                    content = similarity(so.body, sn.body) if so.body or sn.body else 0.0
-                outline = 0.5 if so.outline and so.outline == sn.outline else 0.0
-                if (
-                    (so.heading and so.heading == sn.heading)
-                    or content >= 0.5
-                    or (head + max(content, outline)) / 2 >= 0.5
-                    or (total and head >= 0.6)
-                ):
-                    edges.append((so_i, sn_i, head + content + outline))
+            if small:
+                cands: set[int] = set(news)
+            else:
+                cands = {k for k in linked.get(so_i, ()) if k in news_set}
+                cands.update(by_heading.get(so.heading, ()) if so.heading else ())
+                cands.update(by_outline.get(so.outline, ()) if so.outline else ())
+                # headings from one template share most bigrams: only the rare
+                # ones (the numbers in 第E篇第J项) are looked up
+                cands.update(idx_head.query(bigrams(so.heading + so.body[:60]), TOP_K, min_grams=1))
+            for sn_i in sorted(cands):
+                w = _section_score(old, new, so_i, sn_i, counts.get((so_i, sn_i), 0.0))
+                if w > 0.0:
+                    edges.append((so_i, sn_i, w))
     return dict(assign(edges))
+
+
+def _section_score(old: _Side, new: _Side, so_i: int, sn_i: int, linked: float) -> float:
+    """How surely two sections are one (0: not at all): heading + content + outline place."""
+    so, sn = old.sections[so_i], new.sections[sn_i]
+    total = len(so.units) + len(sn.units)
+    head = heading_similarity(so.heading, sn.heading) if so.heading and sn.heading else 0.0
+    if so.units and sn.units:
+        content = 2 * linked / total
+    elif total:
+        # one side has measures, the other only text (a plan's summary in one
+        # year, its full chapter the next): how much of the short text the
+        # long one says again
+        short, long = (so.body, sn.section.text) if not so.units else (sn.body, so.section.text)
+        content = _containment(short, normalise(long)) if short else 0.0
+    else:  # no measure speaks for these sections: their text does
+        content = similarity(so.body, sn.body) if so.body or sn.body else 0.0
+    outline = 0.5 if so.outline and so.outline == sn.outline else 0.0
+    if (
+        (so.heading and so.heading == sn.heading)
+        or content >= 0.5
+        or (head + max(content, outline)) / 2 >= 0.5
+        or (total and head >= 0.6)
+    ):
+        return head + content + outline
+    return 0.0
+
+
+def _containment(short: str, long: str) -> float:
+    """Share of the short text's bigrams found in the long one, discounted for
+    the bigrams any two policy texts share (发展, 推进): 0.3 → 0, 1 → 1."""
+    g = bigrams(short)
+    if not g:
+        return 0.0
+    c = len(g & bigrams(long)) / len(g)
+    return max(0.0, (c - 0.3) / 0.7)
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,、；;：:。.！!？?\s]+")
+
+
+def heading_similarity(a: str, b: str) -> float:
+    """How alike two headings are, 0…1, clause by clause.
+
+    A heading is a few clauses whose order a new version may swap:
+    大力推进现代化产业体系建设，加快发展新质生产力 → 因地制宜发展新质生产力，加快建设现代化产业体系.
+    Each clause on either side is weighed by its length and scored by its best
+    counterpart on the other side; the result is the better of that and the
+    plain similarity of the whole headings.
+    """
+    whole = similarity(a, b)
+    ca = [c for c in _CLAUSE_SPLIT.split(a) if c]
+    cb = [c for c in _CLAUSE_SPLIT.split(b) if c]
+    if len(ca) < 2 and len(cb) < 2:
+        return whole
+    total = sum(map(len, ca)) + sum(map(len, cb))
+    if not total:
+        return whole
+    got = sum(len(x) * max(similarity(x, y) for y in cb) for x in ca)
+    got += sum(len(y) * max(similarity(y, x) for x in ca) for y in cb)
+    return max(whole, got / total)
 
 
 # ------------------------------------------------------------------ diff
@@ -870,9 +1192,10 @@ def diff_catalogues(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     so, sn = _Side(old), _Side(new)
-    m = _match_measures(so, sn, threshold)
+    docs = _match_documents(so, sn)
+    m = _match_measures(so, sn, threshold, docs)
     links = _links(m)
-    essay_map = _match_essays(so, sn, links)
+    essay_map = _match_essays(so, sn, links, docs)
     section_map = _match_sections(so, sn, essay_map, links)
 
     # measures that kept their place: a longest increasing subsequence of new
