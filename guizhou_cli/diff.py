@@ -213,7 +213,9 @@ _FIGURE = re.compile(
 # the words just before a figure, within its clause
 _LABEL_STOP = re.compile(r"[，。；：、！？,.;:!?（）()“”‘’《》「」\s—－-]")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
-_LABEL_TAIL = re.compile(r"(?:从|由|拟按|按照|按|控制在|保持在|稳定在|提高到|提高至|增加到|增长到|下降到|降低到|降至|降到|达到|达|为|在|到|至|约|超过|突破|共|总计|累计)+$")
+_LABEL_TAIL = re.compile(
+    r"(?:从|由|拟按|按照|按|控制在|保持在|稳定在|提高到|提高至|增加到|增长到|下降到|降低到|降至|降到|达到|达|为|在|到|至|约|超过|突破|共|总计|累计)+$"
+)
 _LABEL_HEAD = re.compile(r"^(?:\d{4}年|今年|全年|去年|上年|明年|当年|其中|全国|预计|力争|确保)+")
 LABEL_CHARS = 16
 
