@@ -1511,8 +1511,149 @@ def _list_representer(dumper: Any, value: list[Any]) -> Any:
 _Dumper.add_representer(list, _list_representer)
 
 
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    """One place (document, essay, section) and how many changes of each kind it holds."""
+
+    place: Place
+    counts: tuple[tuple[str, int], ...]  # (kind, n) for the kinds present, in KINDS order
+
+    @property
+    def total(self) -> int:
+        return sum(n for _k, n in self.counts)
+
+
+def diff_stat(d: Diff) -> list[StatRow]:
+    """Changes counted per section, in the order the diff lists them (``--stat``)."""
+    order: list[Place] = []
+    by_place: dict[Place, dict[str, int]] = {}
+    for c in d.changes:
+        if c.place not in by_place:
+            order.append(c.place)
+            by_place[c.place] = defaultdict(int)
+        by_place[c.place][c.kind] += 1
+    return [StatRow(p, tuple((k, by_place[p][k]) for k in KINDS if by_place[p].get(k))) for p in order]
+
+
+def stat_dict(d: Diff) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "generator": d.generator,
+        "old": d.old_source,
+        "new": d.new_source,
+        "summary": d.summary(),
+        "sections": [
+            {"source": r.place[0], "essay": r.place[1], "section": r.place[2], "changes": r.total, **dict(r.counts)}
+            for r in diff_stat(d)
+        ],
+    }
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+
+
+def _md(text: str | None) -> str:
+    """User text for Markdown: special characters escaped, line ends as spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", (text or "").replace("\r", "").replace("\n", " "))
+
+
+def _md_place(place: Place) -> str:
+    essay = f"《{_md(place[1])}》" if place[1] else "(untitled essay)"
+    return essay + (f" › {_md(place[2])}" if place[2] else "")
+
+
+def _md_inline(segments: Sequence[Segment]) -> str:
+    out = []
+    for seg in segments:
+        t = _md(seg.text)
+        if not t.strip():
+            out.append(t)
+        elif seg.op == "=":
+            out.append(t)
+        elif seg.op == "-":
+            out.append(f"~~{t}~~")
+        else:
+            out.append(f"**{t}**")
+    return "".join(out)
+
+
+def figure_text(x: NumberChange) -> str:
+    """``赤字率 3% → 4%左右`` (``—`` for a figure added or dropped)."""
+    label = f"{x.label} " if x.label else ""
+    return f"{label}{x.old or '—'} → {x.new or '—'}"
+
+
+def _md_ref(r: Ref) -> str:
+    what = f"`{r.id}`"
+    if r.marker:
+        what += f" {_md(r.marker)}"
+    if r.line is not None:
+        what += f" (line {r.line})"
+    return what
+
+
+def diff_markdown(d: Diff, stat: bool = False) -> str:
+    """The diff as a Markdown report: summary table, then the changes per
+    section, deletions ~~struck~~ and insertions **bold**."""
+    lines = [f"# Diff: {_md(d.old_source)} → {_md(d.new_source)}", ""]
+    counts = d.summary()
+    if d.same:
+        lines += [f"No changes ({d.unchanged} measures unchanged).", ""]
+        return "\n".join(lines)
+    lines += ["| kind | count |", "|---|---:|"]
+    lines += [f"| {k} | {counts[k]} |" for k in KINDS if counts[k]]
+    lines += [f"| unchanged | {d.unchanged} |", ""]
+    if stat:
+        lines += ["| document | section | changes | by kind |", "|---|---|---:|---|"]
+        for r in diff_stat(d):
+            kinds = ", ".join(f"{n} {k}" for k, n in r.counts)
+            lines.append(f"| {_md(r.place[0])} | {_md_place(r.place)} | {r.total} | {kinds} |")
+        lines.append("")
+        return "\n".join(lines)
+    place: Place | None = None
+    for c in d.changes:
+        if c.place != place:
+            place = c.place
+            lines += (
+                [f"## {_md_place(place)}", ""]
+                if place[0] == d.new_source or not place[0]
+                else [
+                    f"## {_md(place[0])}: {_md_place(place)}",
+                    "",
+                ]
+            )
+        head = f"- **{c.kind}**"
+        if c.kind.startswith("essay-"):
+            names = " → ".join(f"《{_md(r.essay)}》" if r.essay else "(untitled essay)" for r in (*c.old, *c.new))
+            head += f" {names}"
+        elif c.kind.startswith("section-"):
+            names = " → ".join(dict.fromkeys(_md(r.section) for r in (*c.old, *c.new)))
+            head += f" {names}"
+        else:
+            olds = " + ".join(_md_ref(r) for r in c.old)
+            news = " + ".join(_md_ref(r) for r in c.new)
+            head += " " + (" → ".join(x for x in (olds, news) if x))
+        if c.similarity is not None and c.kind != "renumbered":
+            head += f" ({c.similarity:.0%} alike)"
+        lines.append(head)
+        body = ""
+        if c.inline:
+            body = _md_inline(c.inline)
+        elif c.kind in ("added", "removed", "section-added", "section-removed", "essay-added", "essay-removed"):
+            ref = (c.new or c.old)[0]
+            body = _md(ref.text) if ref.text and not c.kind.startswith("essay-") else ""
+        if body:
+            lines.append(f"  {body}")
+        if c.numbers:
+            lines.append("  figures: " + "; ".join(_md(figure_text(x)) for x in c.numbers))
+    lines.append("")
+    return "\n".join(lines)
+
+
 def dumps_diff(d: Diff, fmt: str = "yaml") -> str:
-    """The diff as YAML or JSON text (UTF-8 characters, keys in a fixed order)."""
+    """The diff as YAML, JSON or Markdown text (UTF-8 characters, keys in a fixed order)."""
+    if fmt == "md":
+        return diff_markdown(d)
     data = diff_dict(d)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
