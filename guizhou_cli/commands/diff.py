@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-from typing import IO
 
 import click
 
@@ -149,7 +148,7 @@ def diff_cmd(
 
         colour = use_color(env, color, no_color, to_file)
         wrap = not to_file and env.stdout_isatty
-        buf: IO[str] = io.StringIO()
+        buf = io.StringIO()
         console = make_console(buf, color=colour, tty=True if colour else None)
         (render_stat if stat else render_diff)(result, console, wrap=wrap)
         write_result(env, output, buf.getvalue())
