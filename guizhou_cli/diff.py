@@ -677,6 +677,21 @@ class _SectionInfo:
     own: str  # the section's own text outside its measures and heading, as written
     outline: tuple[str, ...]  # markers from the essay down (一、, （二）); () when unnumbered
     units: list[int]
+    _body_grams: set[str] | None = None
+    _text_grams: set[str] | None = None
+
+    @property
+    def body_grams(self) -> set[str]:
+        if self._body_grams is None:
+            self._body_grams = bigrams(self.body)
+        return self._body_grams
+
+    @property
+    def text_grams(self) -> set[str]:
+        """Bigrams of the whole section text, measures included."""
+        if self._text_grams is None:
+            self._text_grams = bigrams(normalise(self.section.text))
+        return self._text_grams
 
 
 class _Side:
@@ -1239,8 +1254,8 @@ def _section_score(old: _Side, new: _Side, so_i: int, sn_i: int, linked: float) 
         # one side has measures, the other only text (a plan's summary in one
         # year, its full chapter the next): how much of the short text the
         # long one says again
-        short, long = (so.body, sn.section.text) if not so.units else (sn.body, so.section.text)
-        content = _containment(short, normalise(long)) if short else 0.0
+        short, long = (so, sn) if not so.units else (sn, so)
+        content = _containment(short.body_grams, long.text_grams)
     else:  # no measure speaks for these sections: their text does
         content = similarity(so.body, sn.body) if so.body or sn.body else 0.0
     outline = 0.5 if so.outline and so.outline == sn.outline else 0.0
@@ -1260,13 +1275,12 @@ def _section_score(old: _Side, new: _Side, so_i: int, sn_i: int, linked: float) 
     return 0.0
 
 
-def _containment(short: str, long: str) -> float:
-    """Share of the short text's bigrams found in the long one, discounted for
+def _containment(g: set[str], long: set[str]) -> float:
+    """Share of the short text's bigrams found in the long one's, discounted for
     the bigrams any two policy texts share (发展, 推进): 0.3 → 0, 1 → 1."""
-    g = bigrams(short)
     if not g:
         return 0.0
-    c = len(g & bigrams(long)) / len(g)
+    c = len(g & long) / len(g)
     return max(0.0, (c - 0.3) / 0.7)
 
 
@@ -1298,15 +1312,41 @@ def heading_similarity(a: str, b: str) -> float:
 # ------------------------------------------------------------------ diff
 
 
-def diff_catalogues(
-    old: Catalogue,
-    new: Catalogue,
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    old_source: str = "old",
-    new_source: str = "new",
-) -> Diff:
-    """Compare two catalogues; see the module docstring for how."""
+@dataclass(frozen=True, slots=True)
+class MeasureLink:
+    """One measure of the old catalogue and its counterpart in the new one.
+
+    ``old`` and ``new`` index ``iter_measures`` of each catalogue; ``kind`` is
+    what ``diff`` would call it (``unchanged`` included)."""
+
+    old: int
+    new: int
+    kind: str  # unchanged | renumbered | modified | moved | split | merged
+    similarity: float
+
+
+def measure_links(old: Catalogue, new: Catalogue, *, threshold: float = DEFAULT_THRESHOLD) -> tuple[MeasureLink, ...]:
+    """The measure pairing ``diff_catalogues`` makes, as links (for lineage
+    across many versions: ``guizhou history``). A split links the old measure
+    to each piece; a merge links each piece to the whole."""
+    so, sn, m, _l, _e, _s, in_place = _compare(old, new, threshold)
+    out: list[MeasureLink] = []
+    for i, (j, sim) in sorted(m.pairs.items()):
+        uo, un = so.units[i], sn.units[j]
+        same_text = uo.measure.text == un.measure.text or uo.norm == un.norm
+        if i in in_place:
+            kind = ("unchanged" if uo.measure.n == un.measure.n else "renumbered") if same_text else "modified"
+        else:
+            kind = "moved"
+        out.append(MeasureLink(i, j, kind, round(sim, 4)))
+    out += [MeasureLink(w, p, "split", round(sim, 4)) for w, ps, sim in m.splits for p in ps]
+    out += [MeasureLink(p, w, "merged", round(sim, 4)) for ps, w, sim in m.merges for p in ps]
+    return tuple(sorted(out, key=lambda x: (x.old, x.new)))
+
+
+def _compare(
+    old: Catalogue, new: Catalogue, threshold: float
+) -> tuple[_Side, _Side, _Matching, list[tuple[int, int, float]], dict[int, int], dict[int, int], set[int]]:
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     so, sn = _Side(old), _Side(new)
@@ -1327,6 +1367,19 @@ def diff_catalogues(
         members.sort()
         keep = longest_increasing([j for _i, j in members])
         in_place.update(members[p][0] for p in keep)
+    return so, sn, m, links, essay_map, section_map, in_place
+
+
+def diff_catalogues(
+    old: Catalogue,
+    new: Catalogue,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    old_source: str = "old",
+    new_source: str = "new",
+) -> Diff:
+    """Compare two catalogues; see the module docstring for how."""
+    so, sn, m, links, essay_map, section_map, in_place = _compare(old, new, threshold)
 
     keyed: list[tuple[tuple[int, int, int, int], Change]] = []
     # removed things are listed after the nearest thing before them that kept

@@ -1,0 +1,71 @@
+"""Terminal view of a history: one line per measure (first version, the
+versions it appears in, how often reworded, its latest title), then the
+figures that changed along it; with --term, the term's first appearance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from ..history import History, Lineage, figure_changes, span
+from . import visible
+from .tables import CJKText
+
+DIM = "dim"
+FIRST = "bold cyan"
+TITLE_CHARS = 40
+
+
+def render_history(h: History, shown: Sequence[Lineage], console: Console, *, wrap: bool = True) -> None:
+    order = [lab for lab, _s, _n in h.versions]
+    head = CJKText()
+    head.append(f"{len(order)} versions", "bold")
+    if order:
+        head.append(f" ({visible(order[0])}–{visible(order[-1])})")
+    head.append(f", {sum(n for _l, _s, n in h.versions)} measures in {len(h.lineages)} lineages", DIM)
+    console.print(head, soft_wrap=not wrap)
+    if h.term is not None:
+        console.print(_term(h, len(order)), soft_wrap=not wrap)
+        for v, heading in h.term.sections:
+            line = CJKText("  heading ", style=DIM)
+            line.append(f"{visible(v)}: ", FIRST)
+            line.append(visible(heading))
+            console.print(line, soft_wrap=not wrap)
+    for lin in shown:
+        console.print(_row(lin, order), soft_wrap=not wrap)
+        for f in figure_changes(lin):
+            console.print(Text("      " + visible(f), style=DIM), soft_wrap=not wrap)
+    if len(shown) < (len(h.term.lineages) if h.term else len(h.lineages)):
+        console.print(Text(f"({len(shown)} shown)", style=DIM), soft_wrap=True)
+
+
+def _term(h: History, n: int) -> Text:
+    t = h.term
+    assert t is not None
+    out = CJKText()
+    out.append(visible(t.term), "bold")
+    if t.first is None:
+        out.append(" appears in none of the versions")
+        return out
+    out.append(" first appears in ")
+    out.append(visible(t.first), FIRST)
+    out.append(f"; in {len(t.versions)} of {n} versions: {', '.join(map(visible, t.versions))}")
+    out.append(f"; carried by {len(t.lineages)} measure(s)", DIM)
+    return out
+
+
+def _row(lin: Lineage, order: Sequence[str]) -> Text:
+    t = CJKText()
+    t.append(f"{lin.id:<6}", "cyan")
+    t.append(f"{visible(lin.first):<6}", FIRST)
+    t.append(" ")
+    t.append(f"[{visible(span(lin, order))}]", DIM)
+    t.append(f"  {len(lin.steps)}×")
+    if lin.reworded:
+        t.append(f", reworded {lin.reworded}×", "yellow")
+    t.append("  ")
+    title = lin.title
+    t.append(visible(title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS] + "…"))
+    return t
