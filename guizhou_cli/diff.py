@@ -240,7 +240,9 @@ def figures(text: str) -> list[Figure]:
         start, end = m.start(), m.end()
         before = t[start - 1] if start else ""
         after_num = t[m.end("num")] if m.end("num") < len(t) else ""
-        if (before.isascii() and (before.isalpha() or before in "-._/")) or (after_num.isascii() and after_num.isalpha()):
+        if (before and before.isascii() and (before.isalpha() or before in "-._/")) or (
+            after_num.isascii() and after_num.isalpha()
+        ):
             continue  # part of a name or code
         if before == "第":
             continue
@@ -1210,8 +1212,23 @@ def _match_sections(old: _Side, new: _Side, essays: dict[int, int], links: list[
     for so_i, sn_i in counts:
         linked[so_i].add(sn_i)
     edges: list[tuple[int, int, float]] = []
+    exact: dict[int, int] = {}
     for a, b in sorted(essays.items()):
         olds, news = old.essays[a].sections, new.essays[b].sections
+        if not olds or not news:
+            continue
+        # sections the same in every part pair first, in order (an empty
+        # section without heading has nothing else to pair by)
+        same: dict[tuple[object, ...], list[int]] = defaultdict(list)
+        for sn_i in news:
+            same[_section_key(new, sn_i)].append(sn_i)
+        for so_i in olds:
+            found = same.get(_section_key(old, so_i))
+            if found:
+                exact[so_i] = found.pop(0)
+        taken = set(exact.values())
+        olds = [k for k in olds if k not in exact]
+        news = [k for k in news if k not in taken]
         if not olds or not news:
             continue
         by_heading: dict[str, list[int]] = defaultdict(list)
@@ -1237,10 +1254,19 @@ def _match_sections(old: _Side, new: _Side, essays: dict[int, int], links: list[
                 # ones (the numbers in 第E篇第J项) are looked up
                 cands.update(idx_head.query(bigrams(so.heading + so.body[:60]), TOP_K, min_grams=1))
             for sn_i in sorted(cands):
+                if sn_i in taken:
+                    continue
                 w = _section_score(old, new, so_i, sn_i, counts.get((so_i, sn_i), 0.0))
                 if w > 0.0:
                     edges.append((so_i, sn_i, w))
-    return dict(assign(edges))
+    out = dict(assign(edges))
+    out.update(exact)
+    return out
+
+
+def _section_key(side: _Side, k: int) -> tuple[object, ...]:
+    s = side.sections[k]
+    return (s.heading, normalise(s.own), s.outline, tuple(side.units[u].norm for u in s.units))
 
 
 def _section_score(old: _Side, new: _Side, so_i: int, sn_i: int, linked: float) -> float:
@@ -1664,17 +1690,15 @@ def diff_markdown(d: Diff, stat: bool = False) -> str:
         lines.append("")
         return "\n".join(lines)
     place: Place | None = None
+    single = len({c.place[0] for c in d.changes}) == 1
     for c in d.changes:
         if c.place != place:
+            if place is not None:
+                lines.append("")
             place = c.place
-            lines += (
-                [f"## {_md_place(place)}", ""]
-                if place[0] == d.new_source or not place[0]
-                else [
-                    f"## {_md(place[0])}: {_md_place(place)}",
-                    "",
-                ]
-            )
+            named = single or place[0] == d.new_source or not place[0]
+            title = _md_place(place) if named else f"{_md(place[0])}: {_md_place(place)}"
+            lines += [f"## {title}", ""]
         head = f"- **{c.kind}**"
         if c.kind.startswith("essay-"):
             names = " → ".join(f"《{_md(r.essay)}》" if r.essay else "(untitled essay)" for r in (*c.old, *c.new))
@@ -1685,7 +1709,7 @@ def diff_markdown(d: Diff, stat: bool = False) -> str:
         else:
             olds = " + ".join(_md_ref(r) for r in c.old)
             news = " + ".join(_md_ref(r) for r in c.new)
-            head += " " + (" → ".join(x for x in (olds, news) if x))
+            head += " " + (olds if olds == news else " → ".join(x for x in (olds, news) if x))
         if c.similarity is not None and c.kind != "renumbered":
             head += f" ({c.similarity:.0%} alike)"
         lines.append(head)
