@@ -879,6 +879,22 @@ def _match_measures(old: _Side, new: _Side, threshold: float, docs: dict[int, in
         out.exact |= m.exact
         out.splits += m.splits
         out.merges += m.merges
+    if len(old.docs) > 1 or len(new.docs) > 1:
+        # a measure that left one document for another word for word (an
+        # archive reorganised into other files) is moved, not removed and
+        # added; only the same text counts across documents, so two reports
+        # that each reworded a commonplace never pair
+        linked_old = set(out.pairs) | {w for w, _p, _s in out.splits} | {p for ps, _w, _s in out.merges for p in ps}
+        linked_new = {j for j, _s in out.pairs.values()}
+        linked_new |= {p for _w, ps, _s in out.splits for p in ps} | {w for _ps, w, _s in out.merges}
+        free: dict[str, list[int]] = defaultdict(list)
+        for u in new.units:
+            if u.idx not in linked_new:
+                free[u.norm].append(u.idx)
+        for u in old.units:
+            if u.idx not in linked_old and free.get(u.norm):
+                out.pairs[u.idx] = (free[u.norm].pop(0), 1.0)
+                out.exact.add(u.idx)
     return out
 
 

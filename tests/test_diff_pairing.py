@@ -163,22 +163,25 @@ def test_directory_and_catalogue_against_themselves_exit_0(tmp_path, seed_text):
     assert all(v == 0 for k, v in json.loads(r.out)["summary"].items() if k != "unchanged")
 
 
-def test_measures_never_pair_across_documents():
+def _with_sea(doc: Document, text: str) -> Document:
+    es = doc.essays[0]
+    return replace(doc, essays=(replace(es, sections=(*es.sections, section("e1.s4", "海洋", [text]))),))
+
+
+def test_only_the_same_words_pair_across_documents():
     gd, hn = report("gd.txt"), report("hn.txt", "支持自贸港建设。")
-    moved_text = "加快建设海洋强省。推进港口群协同发展。"
-    old = catalogue(
-        replace(gd, essays=(replace(gd.essays[0], sections=(*gd.essays[0].sections, section("e1.s4", "海洋", [moved_text]))),)),
-        hn,
-    )
-    new = catalogue(
-        gd,
-        replace(hn, essays=(replace(hn.essays[0], sections=(*hn.essays[0].sections, section("e1.s4", "海洋", [moved_text]))),)),
-    )
-    d = diff_catalogues(old, new)
-    kinds = sorted(c.kind for c in d.changes if c.kind in MEASURE_KINDS)
-    assert kinds == ["added", "removed"]
-    added = next(c for c in d.changes if c.kind == "added")
-    assert added.new[0].source == "hn.txt"
+    text = "加快建设海洋强省。推进港口群协同发展，建设世界级港口群。"
+    reworded = "加快建设海洋强省。推进港口群协同发展，打造世界一流港口群。"
+    # word for word into another document: moved
+    d = diff_catalogues(catalogue(_with_sea(gd, text), hn), catalogue(gd, _with_sea(hn, text)))
+    [c] = [c for c in d.changes if c.kind in MEASURE_KINDS]
+    assert c.kind == "moved" and (c.old[0].source, c.new[0].source) == ("gd.txt", "hn.txt")
+    # reworded in another document: two reports that each touched a commonplace
+    d = diff_catalogues(catalogue(_with_sea(gd, text), hn), catalogue(gd, _with_sea(hn, reworded)))
+    assert sorted(c.kind for c in d.changes if c.kind in MEASURE_KINDS) == ["added", "removed"]
+    # within one document the same rewording is a rewording
+    d = diff_catalogues(catalogue(_with_sea(gd, text), hn), catalogue(_with_sea(gd, reworded), hn))
+    assert [c.kind for c in d.changes if c.kind in MEASURE_KINDS] == ["modified"]
 
 
 def test_documents_pair_by_name_without_the_year():
