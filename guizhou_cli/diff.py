@@ -216,6 +216,8 @@ _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _LABEL_TAIL = re.compile(
     r"(?:从|由|拟按|按照|按|控制在|保持在|稳定在|提高到|提高至|增加到|增长到|下降到|降低到|降至|降到|达到|达|为|在|到|至|约|超过|突破|共|总计|累计)+$"
 )
+# 提高30元 is by how much, 提高到610元 to where: the two never pair
+_DELTA = re.compile(r"(?:提高|增加|增长|上涨|提升|扩大|下降|减少|降低|缩小|下调|上调)了?$")
 _LABEL_HEAD = re.compile(r"^(?:\d{4}年|今年|全年|去年|上年|明年|当年|其中|全国|预计|力争|确保)+")
 LABEL_CHARS = 16
 
@@ -228,6 +230,7 @@ class Figure:
     value: str  # as written (after NFKC): 4%左右, 1270多万人
     unit: str  # what it counts, for pairing: %, 个百分点, 元 (万亿元 and 亿元 alike), 万人 → 人
     start: int
+    delta: bool = False  # an amount of change (提高30元), not a level (提高到610元)
 
 
 def figures(text: str) -> list[Figure]:
@@ -257,11 +260,12 @@ def figures(text: str) -> list[Figure]:
         if stops:
             head = head[stops[-1].end() :]
         label = _LABEL_HEAD.sub("", _LABEL_TAIL.sub("", head))[-LABEL_CHARS:]
+        delta = bool(_DELTA.search(head))
         prev = out[-1] if out and last_end and not _SENTENCE_END.search(t[last_end:start]) else None
         if prev and (not label or label.startswith("比")):
             # 赤字规模4.06万亿元，比上年增加1800亿元 / 从13.5年提高到14年: said of the figure before
             label = f"{prev.label} {label}".strip() if label else prev.label
-        out.append(Figure(label, m.group(0), unit, start))
+        out.append(Figure(label, m.group(0), unit, start, delta))
         last_end = end
     return out
 
@@ -296,7 +300,7 @@ def number_changes(old: str, new: str) -> tuple[NumberChange, ...]:
     for i in free_a:
         for j in free_b:
             fa, fb = a[i], b[j]
-            if fa.unit != fb.unit:
+            if fa.unit != fb.unit or fa.delta != fb.delta:
                 continue
             if fa.label and fb.label:
                 score = heading_similarity(fa.label, fb.label)

@@ -204,6 +204,15 @@ def test_figures_pair_by_unit_and_label():
     assert len(got) == 4  # the unchanged 1200万人以上 is no change
 
 
+def test_an_amount_of_change_never_pairs_with_a_level():
+    got = number_changes("城乡居民医保人均财政补助标准从450元提高到610元。", "居民医保人均财政补助标准提高30元。")
+    assert all(x.old is None or x.new is None for x in got), got
+    # two growth rates pair
+    assert number_changes("国内生产总值增长5%左右。", "国内生产总值增长5.5%左右。") == (
+        NumberChange("5%左右", "5.5%左右", "国内生产总值增长"),
+    )
+
+
 def test_years_ordinals_and_names_are_not_figures():
     text = "2024年3月5日，第3次会议。5G、6G和C919大飞机，PM2.5浓度，G20峰会，“十四五”规划。"
     assert figures(text) == []
