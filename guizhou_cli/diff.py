@@ -218,8 +218,11 @@ _LABEL_TAIL = re.compile(
 )
 # 提高30元 is by how much, 提高到610元 to where: the two never pair
 _DELTA = re.compile(r"(?:提高|增加|增长|上涨|提升|扩大|下降|减少|降低|缩小|下调|上调)了?$")
-_LABEL_HEAD = re.compile(r"^(?:\d{4}年|今年|全年|去年|上年|明年|当年|其中|全国|预计|力争|确保)+")
+_LABEL_HEAD = re.compile(r"^(?:\d{4}年|要|今年|全年|去年|上年|明年|当年|其中|全国|预计|力争|确保)+")
 LABEL_CHARS = 16
+# two labels this alike speak of one quantity (城镇调查失业率平均 / 城镇调查失业率:
+# 0.88); 中央预算内投资安排 比去年增加 / 拟安排地方政府专项债券 比去年增加 (0.5) do not
+LABEL_MIN = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,10 +306,11 @@ def number_changes(old: str, new: str) -> tuple[NumberChange, ...]:
             if fa.unit != fb.unit or fa.delta != fb.delta:
                 continue
             if fa.label and fb.label:
-                score = heading_similarity(fa.label, fb.label)
+                # the whole label: 中央预算内投资安排 比去年增加 is not 专项债券 比去年增加
+                score = similarity(fa.label, fb.label)
             else:
                 score = 0.5 if not fa.label and not fb.label else 0.0
-            if score >= 0.5:
+            if score >= LABEL_MIN:
                 # nearer in order breaks ties between two labels alike
                 edges.append((i, j, score + 0.001 / (1 + abs(i - j))))
     pairs = dict(assign(edges))
