@@ -23,7 +23,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -31,7 +31,7 @@ import yaml
 from . import __version__
 from .catalogue import SafeDumper
 from .diff import DEFAULT_THRESHOLD, NumberChange, measure_links, number_changes
-from .model import Catalogue, Document, iter_measures, iter_sections
+from .model import Catalogue, Document, Section, iter_measures, iter_sections
 
 SCHEMA = "guizhou-history/1"
 
@@ -183,11 +183,16 @@ def build_history(
     threshold: float = DEFAULT_THRESHOLD,
     term: str | None = None,
     skipped: Sequence[tuple[str, str]] = (),
+    gap: int = 1,
 ) -> History:
-    """Follow every measure through the versions, in order."""
+    """Follow every measure through the versions, in order.
+
+    ``gap``: a measure missing from up to this many versions in a row (a
+    report transcribed from a broadcast, a parser that missed a list) is
+    looked for again, among what is left, in the versions after; 0 turns it off.
+    """
     rows = [iter_measures(v.catalogue) for v in versions]
-    # lineage of each measure of the previous version
-    owner: list[int] = []
+    owners: list[list[int]] = []  # lineage of each measure, per version
     steps: list[list[Step]] = []
     origin: dict[int, int] = {}
     for k, v in enumerate(versions):
@@ -198,7 +203,7 @@ def build_history(
             prev_rows = rows[k - 1]
             continued: set[int] = set()
             for link in links:
-                lin = owner[link.old]
+                lin = owners[k - 1][link.old]
                 if here[link.new] >= 0:
                     continue  # merged: the first piece's lineage carries on
                 if lin in continued:
@@ -212,27 +217,74 @@ def build_history(
                 continued.add(lin)
                 here[link.new] = lin
                 steps[lin].append(_step(v, ms[link.new], link.kind, link.similarity, prev_rows[link.old][3].text))
+            for back in range(2, gap + 2):
+                if k - back < 0:
+                    break
+                _bridge(versions, rows, owners, steps, here, k, k - back, threshold)
         for j in range(len(ms)):
             if here[j] < 0:
                 here[j] = len(steps)
                 steps.append([_step(v, ms[j], "first", None, None)])
-        owner = here
+        owners.append(here)
     # lineages in order of first appearance, then of place in that version
-    ids = {lin: f"L{n + 1}" for n, lin in enumerate(range(len(steps)))}
+    kept = [lin for lin in range(len(steps)) if steps[lin]]
+    ids = {lin: f"L{n + 1}" for n, lin in enumerate(kept)}
     lineages = tuple(
-        Lineage(ids[lin], tuple(_with_origin(st, ids.get(origin[lin])) if lin in origin else st for st in s))
-        for lin, s in enumerate(steps)
+        Lineage(ids[lin], tuple(_with_origin(st, ids.get(origin[lin])) if lin in origin else st for st in steps[lin]))
+        for lin in kept
     )
     info = tuple((v.label, v.source, len(rows[k])) for k, v in enumerate(versions))
     th = term_history(term, versions, lineages) if term else None
     return History(info, lineages, tuple(skipped), th, threshold)
 
 
+def _bridge(
+    versions: Sequence[Version],
+    rows: list[list[tuple[Document, Any, Any, Any]]],
+    owners: list[list[int]],
+    steps: list[list[Step]],
+    here: list[int],
+    k: int,
+    back: int,
+    threshold: float,
+) -> None:
+    """Continue lineages that ended in version ``back`` with measures of
+    version ``k`` that have no lineage yet: the same pairing, on what is left."""
+    label = versions[back].label
+    ends = [i for i, lin in enumerate(owners[back]) if steps[lin] and steps[lin][-1].version == label]
+    fresh = [j for j, lin in enumerate(here) if lin < 0]
+    if not ends or not fresh:
+        return
+    old = _only(versions[back].catalogue, [rows[back][i][3] for i in ends])
+    new = _only(versions[k].catalogue, [rows[k][j][3] for j in fresh])
+    for link in measure_links(old, new, threshold=threshold):
+        if link.kind in ("split", "merged"):
+            continue  # across a gap only one-to-one pairs are trusted
+        i, j = ends[link.old], fresh[link.new]
+        lin = owners[back][i]
+        if here[j] >= 0 or steps[lin][-1].version != label:
+            continue
+        here[j] = lin
+        kind = "moved" if link.kind == "moved" else ("unchanged" if link.similarity >= 1.0 else "modified")
+        steps[lin].append(_step(versions[k], rows[k][j], kind, link.similarity, rows[back][i][3].text))
+
+
+def _only(cat: Catalogue, keep: list[Any]) -> Catalogue:
+    """The catalogue with only the given measures (the same objects), structure kept."""
+    ids = {id(m) for m in keep}
+
+    def prune(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+        return tuple(
+            replace(s, measures=tuple(m for m in s.measures if id(m) in ids), sections=prune(s.sections)) for s in sections
+        )
+
+    docs = tuple(replace(d, essays=tuple(replace(e, sections=prune(e.sections)) for e in d.essays)) for d in cat.documents)
+    return replace(cat, documents=docs)
+
+
 def _with_origin(step: Step, origin: str | None) -> Step:
     if step.change != "split":
         return step
-    from dataclasses import replace
-
     return replace(step, origin=origin)
 
 
@@ -346,14 +398,22 @@ def history_dict(h: History, lineages: Sequence[Lineage] | None = None) -> dict[
     return d
 
 
-def selected(h: History, *, min_versions: int = 1, limit: int | None = None) -> list[Lineage]:
+def selected(h: History, *, min_versions: int = 1, limit: int | None = None, order: str = "first") -> list[Lineage]:
     """The lineages to show: with --term those carrying it, else all; seen in
-    at least ``min_versions`` versions; at most ``limit``."""
+    at least ``min_versions`` versions; sorted by first appearance (``first``),
+    by how many versions they span (``versions``) or by how often they were
+    reworded (``reworded``), ties in order of first appearance; at most ``limit``."""
     pool: Sequence[Lineage] = h.lineages
     if h.term is not None:
         by_id = {x.id: x for x in h.lineages}
         pool = [by_id[i] for i, _v in h.term.lineages]
     out = [x for x in pool if len(x.steps) >= min_versions]
+    if order == "versions":
+        out.sort(key=lambda x: -len(x.steps))
+    elif order == "reworded":
+        out.sort(key=lambda x: -x.reworded)
+    elif order != "first":
+        raise ValueError(f"unknown order {order!r}")
     return out[:limit] if limit is not None else out
 
 

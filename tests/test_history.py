@@ -92,6 +92,18 @@ def test_a_measure_that_leaves_and_one_that_stays(series):
     assert lineage_of(h, X_OLD).last == "2003"
 
 
+def test_a_measure_missing_for_a_version_is_found_again(series):
+    series[1] = version(2002, [section("e1.s1", "宏观政策", [NEW, Y]), section("e1.s2", "扩大内需", [Z])])
+    h = build_history(series)
+    x = lineage_of(h, X_OLD)
+    assert x.versions == ("2001", "2003")
+    assert x.steps[1].change == "moved" and x.steps[1].text == X_NEW
+    assert span(x, ["2001", "2002", "2003"]) == "2001, 2003"
+    # without looking across gaps it is a new measure in 2003
+    h = build_history(series, gap=0)
+    assert lineage_of(h, X_OLD).versions == ("2001",)
+
+
 def test_split_starts_a_lineage_of_its_own():
     whole = "加强社会保障和服务。提高城乡居民基础养老金最低标准，扩大失业保险覆盖范围，加强困难群众基本生活保障。"
     a = "加强社会保障和服务。提高城乡居民基础养老金最低标准。"
@@ -167,6 +179,15 @@ def test_cli_table_json_md_and_output(tmp_path, series):
     r = run("history", *paths, "-o", str(out), "--min-versions", "3")
     assert r.code == 0 and r.out == ""
     assert out.read_text(encoding="utf-8").count("| L") == 3
+
+
+def test_sort_orders(series):
+    from guizhou_cli.history import selected
+
+    h = build_history(series)
+    assert [len(x.steps) for x in selected(h, order="versions")] == [3, 3, 3, 2]
+    assert selected(h, order="reworded")[0].steps[0].text == X_OLD
+    assert [x.id for x in selected(h, min_versions=3, limit=2)] == ["L1", "L2"]
 
 
 def test_cli_one_catalogue_of_several_documents(tmp_path, series):

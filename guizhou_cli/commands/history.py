@@ -32,6 +32,22 @@ from .diff import output_format, refuse_inputs, use_color, write_result
     help="Only measures found in at least K versions.",
 )
 @click.option(
+    "--sort",
+    "order",
+    type=click.Choice(["first", "versions", "reworded"]),
+    default="first",
+    show_default=True,
+    help="first: by first appearance; versions: the longest-lived first; reworded: the most rewritten first.",
+)
+@click.option(
+    "--gap",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Look for a measure again after it was missing from up to N versions in a row (0: never).",
+)
+@click.option(
     "--threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True),
     default=None,
@@ -58,6 +74,8 @@ def history_cmd(
     output: str | None,
     limit: int | None,
     min_versions: int,
+    order: str,
+    gap: int,
     threshold: float | None,
     pattern: str,
     color: str | None,
@@ -106,8 +124,9 @@ def history_cmd(
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         term=term,
         skipped=skipped,
+        gap=gap,
     )
-    shown = selected(h, min_versions=min_versions, limit=limit)
+    shown = selected(h, min_versions=min_versions, limit=limit, order=order)
     if fmt == "table":
         from ..render import make_console
         from ..render.history import render_history
