@@ -41,7 +41,7 @@ import math
 import os
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -601,7 +601,8 @@ class _Unit:
     """
 
     __slots__ = (
-        "_figures", "_norm", "_title", "doc", "essay", "essay_title", "idx", "item", "measure", "place", "section", "source",
+        "_figures", "_grams", "_norm", "_title",
+        "doc", "essay", "essay_title", "idx", "item", "measure", "place", "section", "source",
     )  # fmt: skip
 
     def __init__(
@@ -627,6 +628,14 @@ class _Unit:
         self._norm: str | None = None
         self._title: str | None = None
         self._figures: frozenset[tuple[str, str]] | None = None
+        self._grams: set[str] | None = None
+
+    @property
+    def grams(self) -> set[str]:
+        """The character bigrams of the normalised text (made once, shared by every index)."""
+        if self._grams is None:
+            self._grams = bigrams(self.norm)
+        return self._grams
 
     @property
     def figure_labels(self) -> frozenset[tuple[str, str]]:
@@ -689,6 +698,7 @@ class _SectionInfo:
     units: list[int]
     _body_grams: set[str] | None = None
     _text_grams: set[str] | None = None
+    memo: _Memo | None = None
 
     @property
     def body_grams(self) -> set[str]:
@@ -700,12 +710,34 @@ class _SectionInfo:
     def text_grams(self) -> set[str]:
         """Bigrams of the whole section text, measures included."""
         if self._text_grams is None:
-            self._text_grams = bigrams(normalise(self.section.text))
+            text = self.section.text
+            if self.memo is not None and text in self.memo.text_grams:
+                self._text_grams = self.memo.text_grams[text]
+            else:
+                self._text_grams = bigrams(normalise(text))
+                if self.memo is not None:
+                    self.memo.text_grams[text] = self._text_grams
         return self._text_grams
 
 
+class _Memo:
+    """What was worked out about measures and section texts, for the next
+    ``_Side`` that holds the same objects (see ``SideCache``)."""
+
+    def __init__(self) -> None:
+        self.units: dict[int, _Unit] = {}
+        self.text_grams: dict[str, set[str]] = {}
+
+    def recall(self, u: _Unit) -> None:
+        prev = self.units.get(id(u.measure))
+        if prev is not None and prev.measure is u.measure:
+            u._norm, u._title, u._figures, u._grams = prev._norm, prev._title, prev._figures, prev._grams
+        self.units[id(u.measure)] = u
+
+
+
 class _Side:
-    def __init__(self, cat: Catalogue) -> None:
+    def __init__(self, cat: Catalogue, memo: _Memo | None = None) -> None:
         self.essays: list[_EssayInfo] = []
         self.sections: list[_SectionInfo] = []
         self.units: list[_Unit] = []
@@ -726,10 +758,11 @@ class _Side:
                     si = len(self.sections)
                     heading = normalise(sec.heading)
                     own = _own_text(sec)
+                    own_norm = normalise(own)
                     # the body is compared only between sections without measures
-                    body = "" if sec.measures else normalise(own)
-                    sinfo = _SectionInfo(sec, ei, item, heading, body, own, outline, [])
-                    parts += [heading, normalise(own), outline, tuple(m.text for m in sec.measures)]
+                    body = "" if sec.measures else own_norm
+                    sinfo = _SectionInfo(sec, ei, item, heading, body, own, outline, [], memo=memo)
+                    parts += [heading, own_norm, outline, tuple(m.text for m in sec.measures)]
                     self.sections.append(sinfo)
                     einfo.sections.append(si)
                     if heading:
@@ -738,6 +771,8 @@ class _Side:
                     place = (einfo.title, heading)
                     for m in sec.measures:
                         u = _Unit(len(self.units), item, ei, si, m, doc.source, essay.title, place)
+                        if memo is not None:
+                            memo.recall(u)
                         self.units.append(u)
                         u.doc = di
                         sinfo.units.append(u.idx)
@@ -819,17 +854,25 @@ class _Index:
     """
 
     def __init__(self, units: list[_Unit], ids: list[int]) -> None:
-        self.grams: dict[int, set[str]] = {i: bigrams(units[i].norm) for i in ids}
+        self.grams: dict[int, set[str]] = {i: units[i].grams for i in ids}
         self.post: dict[str, list[int]] = defaultdict(list)
         for i in ids:  # ids ascend, so postings are sorted
             for g in self.grams[i]:
                 self.post[g].append(i)
+        self._df: dict[str, int] | None = None
+
+    @property
+    def df(self) -> dict[str, int]:
+        if self._df is None:
+            self._df = {g: len(p) for g, p in self.post.items()}
+        return self._df
 
     @classmethod
     def of_texts(cls, texts: dict[int, str]) -> _Index:
         """An index over arbitrary normalised texts keyed by int (section headings)."""
         self = cls.__new__(cls)
         self.grams = {i: bigrams(t) for i, t in texts.items()}
+        self._df = None
         self.post = defaultdict(list)
         for i in sorted(texts):
             for g in self.grams[i]:
@@ -837,14 +880,16 @@ class _Index:
         return self
 
     def query(self, grams: set[str], k: int, min_grams: int = MIN_QUERY_GRAMS) -> list[int]:
-        post = self.post
-        usable = sorted((len(post[g]), g) for g in grams if g in post)
-        counts: dict[int, int] = defaultdict(int)
-        for used, (df, g) in enumerate(usable):
-            if used >= QUERY_GRAMS or (df > POSTING_CAP and used >= min_grams):
+        post, df = self.post, self.df
+        # rarest first, ties by the bigram itself (two C sorts: the order is
+        # deterministic and no tuple is built per bigram)
+        usable = sorted(grams & df.keys())
+        usable.sort(key=df.__getitem__)
+        counts: Counter[int] = Counter()
+        for used, g in enumerate(usable):
+            if used >= QUERY_GRAMS or (df[g] > POSTING_CAP and used >= min_grams):
                 break
-            for i in post[g]:
-                counts[i] += 1
+            counts.update(post[g])
         if not counts:
             return []
         floor = max(counts.values()) // 4  # far behind the best: not worth sorting
@@ -1009,7 +1054,7 @@ def _pieces(
         base = 0.0
         if w in partner:
             q = partner[w]
-            grams = bigrams(piece_units[q].norm)
+            grams = piece_units[q].grams
             if not grams or len(grams & idx_whole.grams[w]) / len(grams) < CONTAIN_MIN:
                 continue  # the whole is already explained by a partner that is not a piece of it
             pieces.append(q)
@@ -1375,11 +1420,38 @@ class MeasureLink:
     similarity: float
 
 
-def measure_links(old: Catalogue, new: Catalogue, *, threshold: float = DEFAULT_THRESHOLD) -> tuple[MeasureLink, ...]:
+class SideCache:
+    """What matching prepares about a catalogue (normalised texts, bigrams,
+    figures), kept for the next comparison that involves it: in a series each
+    version is compared twice, once as the new side and once as the old."""
+
+    KEEP = 8  # sides kept, the oldest dropped first
+
+    def __init__(self) -> None:
+        self._sides: dict[int, tuple[Catalogue, _Side]] = {}
+        self._memo = _Memo()
+
+    def side(self, cat: Catalogue) -> _Side:
+        hit = self._sides.get(id(cat))
+        if hit is not None and hit[0] is cat:
+            return hit[1]
+        side = _Side(cat, self._memo)
+        self._sides[id(cat)] = (cat, side)
+        while len(self._sides) > self.KEEP:
+            del self._sides[next(iter(self._sides))]
+        return side
+
+    def forget(self, cat: Catalogue) -> None:
+        self._sides.pop(id(cat), None)
+
+
+def measure_links(
+    old: Catalogue, new: Catalogue, *, threshold: float = DEFAULT_THRESHOLD, cache: SideCache | None = None
+) -> tuple[MeasureLink, ...]:
     """The measure pairing ``diff_catalogues`` makes, as links (for lineage
     across many versions: ``guizhou history``). A split links the old measure
     to each piece; a merge links each piece to the whole."""
-    so, sn, m, _l, _e, _s, in_place = _compare(old, new, threshold)
+    so, sn, m, _l, _e, _s, in_place = _compare(old, new, threshold, cache)
     out: list[MeasureLink] = []
     for i, (j, sim) in sorted(m.pairs.items()):
         uo, un = so.units[i], sn.units[j]
@@ -1395,11 +1467,11 @@ def measure_links(old: Catalogue, new: Catalogue, *, threshold: float = DEFAULT_
 
 
 def _compare(
-    old: Catalogue, new: Catalogue, threshold: float
+    old: Catalogue, new: Catalogue, threshold: float, cache: SideCache | None = None
 ) -> tuple[_Side, _Side, _Matching, list[tuple[int, int, float]], dict[int, int], dict[int, int], set[int]]:
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
-    so, sn = _Side(old), _Side(new)
+    so, sn = (cache.side(old), cache.side(new)) if cache else (_Side(old), _Side(new))
     docs = _match_documents(so, sn)
     m = _match_measures(so, sn, threshold, docs)
     links = _links(m)

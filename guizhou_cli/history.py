@@ -30,7 +30,7 @@ import yaml
 
 from . import __version__
 from .catalogue import SafeDumper
-from .diff import DEFAULT_THRESHOLD, NumberChange, measure_links, number_changes
+from .diff import DEFAULT_THRESHOLD, NumberChange, SideCache, measure_links, number_changes
 from .model import Catalogue, Document, Section, iter_measures, iter_sections
 
 SCHEMA = "guizhou-history/1"
@@ -192,6 +192,7 @@ def build_history(
     looked for again, among what is left, in the versions after; 0 turns it off.
     """
     rows = [iter_measures(v.catalogue) for v in versions]
+    cache = SideCache()
     owners: list[list[int]] = []  # lineage of each measure, per version
     steps: list[list[Step]] = []
     origin: dict[int, int] = {}
@@ -199,7 +200,7 @@ def build_history(
         ms = rows[k]
         here: list[int] = [-1] * len(ms)
         if k:
-            links = measure_links(versions[k - 1].catalogue, v.catalogue, threshold=threshold)
+            links = measure_links(versions[k - 1].catalogue, v.catalogue, threshold=threshold, cache=cache)
             prev_rows = rows[k - 1]
             continued: set[int] = set()
             for link in links:
@@ -220,12 +221,14 @@ def build_history(
             for back in range(2, gap + 2):
                 if k - back < 0:
                     break
-                _bridge(versions, rows, owners, steps, here, k, k - back, threshold)
+                _bridge(versions, rows, owners, steps, here, k, k - back, threshold, cache)
         for j in range(len(ms)):
             if here[j] < 0:
                 here[j] = len(steps)
                 steps.append([_step(v, ms[j], "first", None, None)])
         owners.append(here)
+        if k > gap + 1:
+            cache.forget(versions[k - gap - 2].catalogue)  # no longer compared
     # lineages in order of first appearance, then of place in that version
     kept = [lin for lin in range(len(steps)) if steps[lin]]
     ids = {lin: f"L{n + 1}" for n, lin in enumerate(kept)}
@@ -247,6 +250,7 @@ def _bridge(
     k: int,
     back: int,
     threshold: float,
+    cache: SideCache,
 ) -> None:
     """Continue lineages that ended in version ``back`` with measures of
     version ``k`` that have no lineage yet: the same pairing, on what is left."""
@@ -257,7 +261,7 @@ def _bridge(
         return
     old = _only(versions[back].catalogue, [rows[back][i][3] for i in ends])
     new = _only(versions[k].catalogue, [rows[k][j][3] for j in fresh])
-    for link in measure_links(old, new, threshold=threshold):
+    for link in measure_links(old, new, threshold=threshold, cache=cache):
         if link.kind in ("split", "merged"):
             continue  # across a gap only one-to-one pairs are trusted
         i, j = ends[link.old], fresh[link.new]
