@@ -735,7 +735,6 @@ class _Memo:
         self.units[id(u.measure)] = u
 
 
-
 class _Side:
     def __init__(self, cat: Catalogue, memo: _Memo | None = None) -> None:
         self.essays: list[_EssayInfo] = []

@@ -51,15 +51,24 @@ def refuse_inputs(output: str | None, inputs: list[str]) -> None:
             raise click.UsageError(f"-o {output} is one of the inputs")
 
 
-def write_result(env: Environment, output: str | None, text: str) -> None:
-    """Data to stdout, or to -o atomically (temp file beside it, then rename)."""
+def write_result(env: Environment, output: str | None, text: str, pager: bool = False) -> None:
+    """Data to stdout, or to -o atomically (temp file beside it, then rename);
+    through a pager when asked and stdout is a terminal (LESS=-R unless set, as git does)."""
     if output and output != "-":
         from ..catalogue import atomic_output
 
         with atomic_output(output) as out:
             out.write(text)
+    elif pager and env.stdout_isatty:
+        os.environ.setdefault("LESS", "-R")
+        click.echo_via_pager(text.rstrip("\n"), color=True)
     else:
         env.write(text)
+
+
+pager_option = click.option(
+    "--pager/--no-pager", default=False, help="Page the table view on a terminal (LESS=-R when LESS is unset)."
+)
 
 
 @click.command("diff")
@@ -89,6 +98,7 @@ def write_result(env: Environment, output: str | None, text: str) -> None:
     help="Colour the table view: auto (a terminal, unless NO_COLOR), always, never.",
 )
 @click.option("--no-color", "no_color", is_flag=True, hidden=True, help="Same as --color never.")
+@pager_option
 @encoding_option
 @pass_env
 def diff_cmd(
@@ -101,6 +111,7 @@ def diff_cmd(
     threshold: float | None,
     color: str | None,
     no_color: bool,
+    pager: bool,
     encoding: str | None,
 ) -> int:
     """Show what changed between two versions of a catalogue.
@@ -150,8 +161,8 @@ def diff_cmd(
         wrap = not to_file and env.stdout_isatty
         buf = io.StringIO()
         console = make_console(buf, color=colour, tty=True if colour else None)
-        (render_stat if stat else render_diff)(result, console, wrap=wrap)
-        write_result(env, output, buf.getvalue())
+        (render_stat if stat else render_diff)(result, console, wrap=wrap or (pager and env.stdout_isatty))
+        write_result(env, output, buf.getvalue(), pager=pager)
     elif fmt == "md":
         write_result(env, output, diff_markdown(result, stat=stat))
     elif stat:

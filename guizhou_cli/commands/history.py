@@ -7,7 +7,7 @@ import io
 import click
 
 from ..cli import Environment, encoding_option, pass_env
-from .diff import output_format, refuse_inputs, use_color, write_result
+from .diff import output_format, pager_option, refuse_inputs, use_color, write_result
 
 
 @click.command("history")
@@ -64,6 +64,7 @@ from .diff import output_format, refuse_inputs, use_color, write_result
     help="Colour the table view: auto (a terminal, unless NO_COLOR), always, never.",
 )
 @click.option("--no-color", "no_color", is_flag=True, hidden=True, help="Same as --color never.")
+@pager_option
 @encoding_option
 @pass_env
 def history_cmd(
@@ -80,6 +81,7 @@ def history_cmd(
     pattern: str,
     color: str | None,
     no_color: bool,
+    pager: bool,
     encoding: str | None,
 ) -> None:
     """Follow each measure through a series of versions.
@@ -136,6 +138,6 @@ def history_cmd(
         buf = io.StringIO()
         console = make_console(buf, color=colour, tty=True if colour else None)
         render_history(h, shown, console, wrap=not to_file and env.stdout_isatty)
-        write_result(env, output, buf.getvalue())
+        write_result(env, output, buf.getvalue(), pager=pager)
     else:
         write_result(env, output, dumps_history(h, fmt, shown))
