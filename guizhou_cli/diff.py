@@ -1809,7 +1809,9 @@ def diff_markdown(d: Diff, stat: bool = False) -> str:
             head += f" ({c.similarity:.0%} alike)"
         lines.append(head)
         body = ""
-        if c.inline:
+        if c.inline and c.similarity is not None and c.similarity < 0.4 and c.old and c.new:
+            body = f"~~{_md(c.old[0].text)}~~  \n  **{_md(c.new[0].text)}**"  # rewritten: both whole
+        elif c.inline:
             body = _md_inline(c.inline)
         elif c.kind in ("added", "removed", "section-added", "section-removed", "essay-added", "essay-removed"):
             ref = (c.new or c.old)[0]

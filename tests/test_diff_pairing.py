@@ -303,6 +303,24 @@ def test_sections_without_measures_are_compared_and_shown_by_text():
     assert "figure 拟安排地方政府专项债券 3.8万亿元 → 3.9万亿元" in r_text
 
 
+def test_a_rewritten_text_is_shown_whole_not_as_confetti():
+    from guizhou_cli.diff import Change, Diff, Ref, inline_diff
+
+    old, new = "把恢复和扩大消费摆在优先位置。稳定汽车等大宗消费。", "更好统筹消费和投资，增强对经济增长的拉动作用。"
+    refs = [Ref("e1.s1", "r.txt", "报告", "着力扩大国内需求", 1, "（一）", 1, t) for t in (old, new)]
+    sim = similarity(old, new)
+    c = Change("section-modified", (refs[0],), (refs[1],), sim, (), inline_diff(old, new), ("r.txt", "报告", "x"))
+    out = _render(Diff("a", "b", 0.45, (c,), 0), wrap=False)
+    assert f"[-{old}-]" in out and "{+" + new + "+}" in out
+    assert f"~~{_md_escape(old)}~~" in diff_markdown(Diff("a", "b", 0.45, (c,), 0))
+
+
+def _md_escape(t: str) -> str:
+    from guizhou_cli.diff import _md
+
+    return _md(t)
+
+
 def test_a_summary_pairs_with_the_chapter_that_replaced_it():
     summary = section("e1.s1", "着力扩大国内需求", [], own="把恢复和扩大消费摆在优先位置。稳定汽车等大宗消费。", marker="（一）")
     chapter = section(

@@ -31,6 +31,7 @@ ID = "cyan"
 DELETED_TEXT = "red strike"
 INSERTED_TEXT = "green underline"
 CONTEXT = 30  # characters of unchanged text kept on each side of an edit
+REWRITTEN = 0.4  # below this similarity the old and new texts are shown whole, one after the other
 INDENT = 4
 
 _SIGN = {
@@ -226,6 +227,12 @@ def _body(c: Change, plain: bool) -> CJKText | None:
     if k in ("modified", "moved", "section-modified"):
         if not c.inline:
             return cjk(_title(c.new[0].text)) if c.new else None
+        if c.similarity is not None and c.similarity < REWRITTEN and c.old and c.new:
+            # rewritten more than kept: an inline highlight would be confetti
+            t = _inline((Segment("-", c.old[0].text or ""),), plain)
+            t.append("\n")
+            t.append_text(_inline((Segment("+", c.new[0].text or ""),), plain))
+            return _with_numbers(t, c)
         t = _inline(c.inline, plain)
         return _with_numbers(t, c)
     if k == "renumbered":
