@@ -190,6 +190,19 @@ def test_sort_orders(series):
     assert [x.id for x in selected(h, min_versions=3, limit=2)] == ["L1", "L2"]
 
 
+def test_cli_show_one_lineage_step_by_step(tmp_path, series):
+    paths = _write(tmp_path, series)
+    r = run("history", *paths, "--show", "L1")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0].startswith("L1  实施更加积极的财政政策  [2001–2003]")
+    assert [ln.split()[:2] for ln in lines if ln[:4].isdigit()] == [["2001", "first"], ["2002", "renumbered"], ["2003", "moved"]]
+    assert "    figure 赤字率 3% → 4%左右" in lines
+    assert any("{+" in ln for ln in lines)  # what changed in its wording, marked without colour
+    r = run("history", *paths, "--show", "L99")
+    assert r.code == 2 and "no lineage L99" in r.err
+
+
 def test_cli_one_catalogue_of_several_documents(tmp_path, series):
     docs = tuple(d for v in series for d in v.catalogue.documents)
     p = tmp_path / "all.yaml"

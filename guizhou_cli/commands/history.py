@@ -22,6 +22,7 @@ from .diff import output_format, pager_option, refuse_inputs, use_color, write_r
     help="table: a view for people (default); yaml/json: guizhou-history/1; md: a Markdown report.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically); the format follows its extension.")
+@click.option("--show", "show_id", metavar="ID", help="One lineage (L12) step by step, with what changed in its wording.")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=None, metavar="N", help="Show at most N measures.")
 @click.option(
     "--min-versions",
@@ -73,6 +74,7 @@ def history_cmd(
     term: str | None,
     fmt: str | None,
     output: str | None,
+    show_id: str | None,
     limit: int | None,
     min_versions: int,
     order: str,
@@ -129,6 +131,12 @@ def history_cmd(
         gap=gap,
     )
     shown = selected(h, min_versions=min_versions, limit=limit, order=order)
+    if show_id:
+        from ..errors import InputError
+
+        shown = [x for x in h.lineages if x.id.lower() == show_id.lower()]
+        if not shown:
+            raise InputError(f"no lineage {show_id} (they run L1…L{len(h.lineages)})")
     if fmt == "table":
         from ..render import make_console
         from ..render.history import render_history
@@ -137,7 +145,12 @@ def history_cmd(
         colour = use_color(env, color, no_color, to_file)
         buf = io.StringIO()
         console = make_console(buf, color=colour, tty=True if colour else None)
-        render_history(h, shown, console, wrap=not to_file and env.stdout_isatty)
+        if show_id:
+            from ..render.history import render_lineage
+
+            render_lineage(h, shown[0], console, wrap=not to_file and env.stdout_isatty)
+        else:
+            render_history(h, shown, console, wrap=not to_file and env.stdout_isatty)
         write_result(env, output, buf.getvalue(), pager=pager)
     else:
         write_result(env, output, dumps_history(h, fmt, shown))

@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
+from ..diff import Change, Ref, inline_diff
 from ..history import History, Lineage, figure_changes, span
 from . import visible
+from .diff import _body as change_body
+from .diff import _print_indented
 from .tables import CJKText
 
 DIM = "dim"
@@ -69,3 +72,43 @@ def _row(lin: Lineage, order: Sequence[str]) -> Text:
     title = lin.title
     t.append(visible(title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS] + "…"))
     return t
+
+
+def render_lineage(h: History, lin: Lineage, console: Console, *, wrap: bool = True) -> None:
+    """One lineage step by step: where the measure stood in each version, and
+    its text — whole the first time, then what changed (inline, or old and
+    new whole when rewritten), with the figures that moved."""
+    plain = console.color_system is None
+    order = [lab for lab, _s, _n in h.versions]
+    head = CJKText()
+    head.append(lin.id, "bold cyan")
+    head.append(f"  {visible(lin.title)}  ")
+    head.append(f"[{visible(span(lin, order))}]", DIM)
+    console.print(head, soft_wrap=not wrap)
+    prev = None
+    for st in lin.steps:
+        line = CJKText()
+        line.append(f"{visible(st.version):<6}", FIRST)
+        line.append(f" {st.change:<10}", "bold")
+        line.append(f" {visible(st.id)}")
+        if st.marker:
+            line.append(" " + visible(st.marker))
+        where = f"《{visible(st.essay)}》" if st.essay else "(untitled essay)"
+        if st.section:
+            where += f" › {visible(st.section)}"
+        line.append(f"  {where}", DIM)
+        if st.similarity is not None and st.similarity < 1.0:
+            line.append(f"  {st.similarity:.0%} alike", DIM)
+        if st.origin:
+            line.append(f"  split from {st.origin}", DIM)
+        console.print(line, soft_wrap=not wrap)
+        if prev is None or st.text != prev.text:
+            if prev is None:
+                body = CJKText(visible(st.text))
+            else:
+                ref_old = Ref(prev.id, prev.source, prev.essay, prev.section, prev.n, prev.marker, None, prev.text)
+                ref_new = Ref(st.id, st.source, st.essay, st.section, st.n, st.marker, None, st.text)
+                change = Change("modified", (ref_old,), (ref_new,), st.similarity, st.numbers, inline_diff(prev.text, st.text))
+                body = change_body(change, plain) or CJKText()
+            _print_indented(console, body, wrap)
+        prev = st
