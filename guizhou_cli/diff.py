@@ -1437,11 +1437,19 @@ class SideCache:
         side = _Side(cat, self._memo)
         self._sides[id(cat)] = (cat, side)
         while len(self._sides) > self.KEEP:
-            del self._sides[next(iter(self._sides))]
+            self.forget(next(iter(self._sides.values()))[0])
         return side
 
     def forget(self, cat: Catalogue) -> None:
-        self._sides.pop(id(cat), None)
+        hit = self._sides.pop(id(cat), None)
+        if hit is None or hit[0] is not cat:
+            return
+        memo = self._memo
+        for u in hit[1].units:
+            if memo.units.get(id(u.measure)) is u:
+                del memo.units[id(u.measure)]
+        for sec in hit[1].sections:
+            memo.text_grams.pop(sec.section.text, None)
 
 
 def measure_links(
@@ -1463,6 +1471,19 @@ def measure_links(
     out += [MeasureLink(w, p, "split", round(sim, 4)) for w, ps, sim in m.splits for p in ps]
     out += [MeasureLink(p, w, "merged", round(sim, 4)) for ps, w, sim in m.merges for p in ps]
     return tuple(sorted(out, key=lambda x: (x.old, x.new)))
+
+
+def measure_pairs(
+    old: Catalogue, new: Catalogue, *, threshold: float = DEFAULT_THRESHOLD, cache: SideCache | None = None
+) -> list[tuple[int, int, float]]:
+    """Only the one-to-one measure pairs (old index, new index, similarity),
+    without splits, merges, essays or sections: the cheap part of
+    ``measure_links``, for a second look at what is left."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+    so, sn = (cache.side(old), cache.side(new)) if cache else (_Side(old), _Side(new))
+    m = _match_measures(so, sn, threshold, _match_documents(so, sn))
+    return sorted((i, j, round(sim, 4)) for i, (j, sim) in m.pairs.items())
 
 
 def _compare(

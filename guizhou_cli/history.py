@@ -30,7 +30,8 @@ import yaml
 
 from . import __version__
 from .catalogue import SafeDumper
-from .diff import DEFAULT_THRESHOLD, NumberChange, SideCache, measure_links, number_changes
+from .diff import DEFAULT_THRESHOLD, NumberChange, SideCache, measure_links, measure_pairs, number_changes
+from .diff import normalise as _norm
 from .model import Catalogue, Document, Section, iter_measures, iter_sections
 
 SCHEMA = "guizhou-history/1"
@@ -261,16 +262,17 @@ def _bridge(
         return
     old = _only(versions[back].catalogue, [rows[back][i][3] for i in ends])
     new = _only(versions[k].catalogue, [rows[k][j][3] for j in fresh])
-    for link in measure_links(old, new, threshold=threshold, cache=cache):
-        if link.kind in ("split", "merged"):
-            continue  # across a gap only one-to-one pairs are trusted
-        i, j = ends[link.old], fresh[link.new]
+    # across a gap only one-to-one pairs are trusted (no split, no merge)
+    for a, b, sim in measure_pairs(old, new, threshold=threshold, cache=cache):
+        i, j = ends[a], fresh[b]
         lin = owners[back][i]
         if here[j] >= 0 or steps[lin][-1].version != label:
             continue
         here[j] = lin
-        kind = "moved" if link.kind == "moved" else ("unchanged" if link.similarity >= 1.0 else "modified")
-        steps[lin].append(_step(versions[k], rows[k][j], kind, link.similarity, rows[back][i][3].text))
+        before, after = rows[back][i], rows[k][j]
+        same_place = _norm(before[2].heading) == _norm(after[2].heading)
+        kind = "moved" if not same_place else ("unchanged" if sim >= 1.0 else "modified")
+        steps[lin].append(_step(versions[k], after, kind, sim, before[3].text))
 
 
 def _only(cat: Catalogue, keep: list[Any]) -> Catalogue:
