@@ -1,7 +1,11 @@
 """Diff two catalogues: which measures were added, removed, reworded, renumbered,
 moved, split or merged, and which essays and section headings changed.
 
-Measures are matched by content, never by number or position, in passes:
+Documents are paired first (by source, file name, file name without its
+digits, title, then content), and essays and measures only within a pair of
+documents: two provincial reports both titled 政府工作报告 never swap, and
+identical inputs give no changes. Within each pair, measures are matched by
+content, never by number or position, in passes:
 
 1. *exact*: the same text after normalisation (NFKC, whitespace removed) pairs
    at once; in a year-on-year copy most measures pair here, which keeps the
@@ -15,18 +19,23 @@ Measures are matched by content, never by number or position, in passes:
    titles when those agree (a work report keeps a measure's title, 加强社会保障和服务,
    and rewrites its body each year);
 4. *assignment*: a global one-to-one maximum-weight matching over all
-   candidate pairs at or above the threshold (successive shortest paths on
-   the sparse graph), so a reworded measure pairs with its true counterpart
-   even when a similar one sits nearby;
+   candidate pairs at or above the threshold (pairs an optimum provably
+   holds fixed first, then successive shortest paths on what is left), so a
+   reworded measure pairs with its true counterpart even when a similar one
+   sits nearby;
 5. *split / merge* from one-way containment on what is left: an unmatched
    measure whose bigrams lie inside an old measure, which together with that
    measure's partner rebuilds it, is a piece of a split (merge: the mirror).
 
 Essays and sections are then matched through the measures that link them
-(plus titles, headings and section text), and a longest increasing
+(plus titles, headings compared clause by clause, and the text of sections
+without measures), and a longest increasing
 subsequence inside each section tells a measure that kept its place
 (unchanged, or renumbered because something was inserted or removed before it)
 from one that moved.
+
+Figures in changed texts are paired by unit and by the words before them
+(``number_changes``: 赤字率 3% → 4%左右), never across units.
 
 The result is a tree of frozen dataclasses; ``diff_dict`` / ``dumps_diff``
 turn it into the ``guizhou-diff/1`` format. No click, no rich.
@@ -742,7 +751,6 @@ class _Side:
         self.units: list[_Unit] = []
         self.docs: list[_DocInfo] = []
         item = 0
-        self.n_docs = len(cat.documents)
         for di, doc in enumerate(cat.documents):
             dinfo = _DocInfo(doc.source, normalise(doc.title), [], [])
             self.docs.append(dinfo)
