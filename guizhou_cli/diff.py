@@ -227,7 +227,7 @@ _LABEL_TAIL = re.compile(
 )
 # 提高30元 is by how much, 提高到610元 to where: the two never pair
 _DELTA = re.compile(r"(?:提高|增加|增长|上涨|提升|扩大|下降|减少|降低|缩小|下调|上调)了?$")
-_LABEL_HEAD = re.compile(r"^(?:\d{4}年|要|今年|全年|去年|上年|明年|当年|其中|全国|预计|力争|确保)+")
+_LABEL_HEAD = re.compile(r"^(?:\d{4}年|要|和|并|将|同时|上述|今年|全年|去年|上年|明年|当年|其中|全国|预计|力争|确保)+")
 LABEL_CHARS = 16
 # two labels this alike speak of one quantity (城镇调查失业率平均 / 城镇调查失业率:
 # 0.88); 中央预算内投资安排 比去年增加 / 拟安排地方政府专项债券 比去年增加 (0.5) do not
