@@ -273,8 +273,11 @@ def figures(text: str) -> list[Figure]:
             head = head[stops[-1].end() :]
         label = _LABEL_HEAD.sub("", _LABEL_TAIL.sub("", head))[-LABEL_CHARS:]
         delta = bool(_DELTA.search(head))
-        prev = out[-1] if out and last_end and not _SENTENCE_END.search(t[last_end:start]) else None
-        if prev and (not label or label.startswith("比")):
+        between = t[last_end:start]
+        prev = out[-1] if out and last_end and not _SENTENCE_END.search(between) else None
+        # 比上年增加 speaks of the figure before it in the sentence; a bare
+        # figure only of one right beside it (从13.5年提高到14年)
+        if prev and (label.startswith("比") or (not label and not _LABEL_STOP.search(between))):
             # 赤字规模4.06万亿元，比上年增加1800亿元 / 从13.5年提高到14年: said of the figure before
             label = f"{prev.label} {label}".strip() if label else prev.label
         out.append(Figure(label, m.group(0), unit, start, delta))
