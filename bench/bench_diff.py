@@ -1,11 +1,19 @@
 """Time ``diff_catalogues`` on synthetic catalogues of N and 2N measures.
 
-Each old catalogue is built from real sentences (clauses of the national work
-reports in ../shared/corpus, or of the seed page when the corpus is absent);
-the new one is a perturbed copy: measures reworded, figures changed, measures
-inserted, deleted, moved to another section, split and merged, headings
-renamed, essays retitled. Sizes are timed side by side in one run, so the
-ratio is measured on the same machine load; nothing is asserted.
+Two shapes, both built from real sentences (clauses of the national work
+reports in ../shared/corpus, or of the seed page when the corpus is absent):
+
+* *varied*: essays in documents, sections with unrelated headings; the new
+  version is a perturbed copy: measures reworded, figures changed, measures
+  inserted, deleted, moved to another section, split and merged, headings
+  renamed, essays retitled;
+* *templated*: one document, one essay, N/5 sections whose headings come from
+  one template (着力推进第E篇第J项重点工作), as in an archive of formulaic
+  headings; 5% of measures reworded, 2% removed, 2% added, 1% shifted to
+  another section. Targets (issue 13): 5,000 under 2 s, 10,000 under 2.5×.
+
+Sizes are timed side by side in one run (interleaved rounds, best of each),
+so ratios are measured on the same machine load; nothing is asserted.
 
     python bench/bench_diff.py                 # 5000 and 10000 measures
     python bench/bench_diff.py 2000 4000 8000  # other sizes
@@ -22,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import machine  # noqa: E402
 
 from guizhou_cli.diff import diff_catalogues, dumps_diff  # noqa: E402
 from guizhou_cli.model import Catalogue, Document, Essay, Measure, Section  # noqa: E402
@@ -131,6 +142,49 @@ def perturb(cat: Catalogue, rng: random.Random, pool: list[str]) -> Catalogue:
     return Catalogue("bench", tuple(docs))
 
 
+def templated(n: int, rng: random.Random, pool: list[str]) -> tuple[Catalogue, Catalogue]:
+    """(old, new): one essay of n/5 sections headed 着力推进第E篇第J项重点工作."""
+    per = MEASURES_PER_SECTION
+    cells = [[make_text(rng, pool) for _ in range(per)] for _ in range(max(1, n // per))]
+    new_cells = [list(ms) for ms in cells]
+    shifted: list[str] = []
+    for ms in new_cells:
+        out: list[str] = []
+        for t in ms:
+            r = rng.random()
+            if r < 0.05:  # reworded: one clause replaced
+                parts = t.rstrip("。").split("，")
+                parts[rng.randrange(len(parts))] = rng.choice(pool)
+                out.append("，".join(parts) + "。")
+            elif r < 0.07:  # removed
+                continue
+            elif r < 0.08:  # shifted to another section
+                shifted.append(t)
+            else:
+                out.append(t)
+            if rng.random() < 0.02:  # added
+                out.append(make_text(rng, pool))
+        ms[:] = out
+    for t in shifted:
+        new_cells[rng.randrange(len(new_cells))].append(t)
+    return _templated_catalogue(cells), _templated_catalogue(new_cells)
+
+
+def _templated_catalogue(cells: list[list[str]]) -> Catalogue:
+    sections = []
+    for k, ms in enumerate(cells):
+        e, j = divmod(k, SECTIONS_PER_ESSAY)
+        sid = f"e1.s{k + 1}"
+        heading = f"着力推进第{e + 1}篇第{j + 1}项重点工作"
+        measures = tuple(
+            Measure(f"{sid}.m{m + 1}", m + 1, NUMERALS[m % 10] + "是", "numbered", t.split("。")[0], t, 1, 0)
+            for m, t in enumerate(ms)
+        )
+        sections.append(Section(sid, heading, None, None, False, False, 1, 0, heading + "。", measures))
+    essay = Essay("e1", "工作报告", (), None, None, None, 1, None, sections=tuple(sections))
+    return Catalogue("bench", (Document("templated.txt", "0" * 64, "utf-8", None, None, None, (essay,)),))
+
+
 def _starts(cat: Catalogue) -> list[int]:
     out, k = [], 0
     for d in cat.documents:
@@ -143,34 +197,44 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [5000, 10000]
     rounds = 5
     pool = clause_pool()
+    print(machine())
     print(f"clause pool: {len(pool)} clauses; best of {rounds} interleaved rounds")
-    pairs = {}
+    pairs: dict[tuple[str, int], tuple[Catalogue, Catalogue]] = {}
     for n in sizes:
         rng = random.Random(n)
         old = build(n, rng, pool)
-        pairs[n] = (old, perturb(old, rng, pool))
-    # sizes take turns within each round, so a change in machine load between
+        pairs["varied", n] = (old, perturb(old, rng, pool))
+        pairs["templated", n] = templated(n, random.Random(n), pool)
+    # cases take turns within each round, so a change in machine load between
     # rounds touches all of them alike and the ratios stay comparable
-    wall = {n: float("inf") for n in sizes}
-    cpu = {n: float("inf") for n in sizes}
+    wall = dict.fromkeys(pairs, float("inf"))
+    cpu = dict.fromkeys(pairs, float("inf"))
     results = {}
     for _ in range(rounds):
-        for n in sizes:
-            old, new = pairs[n]
+        for key, (old, new) in pairs.items():
             t0, c0 = time.perf_counter(), time.process_time()
-            results[n] = diff_catalogues(old, new)
-            wall[n] = min(wall[n], time.perf_counter() - t0)
-            cpu[n] = min(cpu[n], time.process_time() - c0)
+            results[key] = diff_catalogues(old, new)
+            wall[key] = min(wall[key], time.perf_counter() - t0)
+            cpu[key] = min(cpu[key], time.process_time() - c0)
     base = sizes[0]
-    for n in sizes:
-        t = time.perf_counter()
-        dumps_diff(results[n], "yaml")
-        t_yaml = time.perf_counter() - t
-        print(
-            f"n={n:>6}  diff {wall[n]:6.3f} s wall, {cpu[n]:6.3f} s cpu  (+yaml {t_yaml:5.3f} s)  "
-            f"vs n={base}: {wall[n] / wall[base]:4.2f}x wall, {cpu[n] / cpu[base]:4.2f}x cpu for {n / base:.1f}x size"
-        )
-        print(f"          {dict((k, v) for k, v in results[n].summary().items() if v)}")
+    for shape in ("varied", "templated"):
+        print(f"{shape}:")
+        for n in sizes:
+            key, b = (shape, n), (shape, base)
+            t = time.perf_counter()
+            dumps_diff(results[key], "yaml")
+            t_yaml = time.perf_counter() - t
+            target = ""
+            if shape == "templated" and n == base == 5000:
+                target = "  target < 2 s: " + ("ok" if wall[key] < 2 else "MISSED")
+            elif shape == "templated" and n == 2 * base:
+                target = "  target < 2.5x: " + ("ok" if wall[key] / wall[b] < 2.5 else "MISSED")
+            print(
+                f"  n={n:>6}  diff {wall[key]:6.3f} s wall, {cpu[key]:6.3f} s cpu  (+yaml {t_yaml:5.3f} s)  "
+                f"vs n={base}: {wall[key] / wall[b]:4.2f}x wall, {cpu[key] / cpu[b]:4.2f}x cpu for {n / base:.1f}x size" + target
+            )
+            print(f"            {dict((k, v) for k, v in results[key].summary().items() if v)}")
+    print(machine())
 
 
 if __name__ == "__main__":

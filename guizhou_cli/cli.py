@@ -83,6 +83,7 @@ pass_env = click.make_pass_decorator(Environment, ensure=True)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": ("guizhou_cli.commands.extract", "extract_cmd", "Parse documents into a catalogue of measures."),
     "diff": ("guizhou_cli.commands.diff", "diff_cmd", "Show what changed between two versions: 0 same, 1 differ."),
+    "history": ("guizhou_cli.commands.history", "history_cmd", "Follow each measure through a series of versions."),
     "list": ("guizhou_cli.commands.read", "list_cmd", "List the measures, grouped by essay and section."),
     "show": ("guizhou_cli.commands.read", "show_cmd", "Show one essay, section or measure in full, with provenance."),
     "search": ("guizhou_cli.commands.read", "search_cmd", "Find measures by relevance, with a snippet around each hit."),

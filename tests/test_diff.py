@@ -195,9 +195,9 @@ def test_changed_number_is_called_out(seed):
     base = edit(seed, ("实现数据可视化。", "实现数据可视化，力争数据要素市场规模年均增长5%左右。"))
     d = diff_catalogues(cat_of(base), cat_of(edit(base, ("5%左右", "5.5%左右"))))
     assert changes(d) == [("modified", ["e4.s2.m1"], ["e4.s2.m1"])]
-    assert d.changes[0].numbers == (NumberChange("5%左右", "5.5%左右"),)
+    assert d.changes[0].numbers == (NumberChange("5%左右", "5.5%左右", "数据要素市场规模年均增长"),)
     data = diff_dict(d)["changes"][0]
-    assert data["numbers"] == [{"old": "5%左右", "new": "5.5%左右"}]
+    assert data["numbers"] == [{"label": "数据要素市场规模年均增长", "old": "5%左右", "new": "5.5%左右"}]
 
 
 def test_merge_is_the_mirror_of_split(seed, seed_cat):
@@ -354,8 +354,10 @@ def test_inline_diff_rebuilds_both_texts(a, b):
 
 
 def test_number_changes():
-    assert number_changes("2023年增长5%左右", "2023年增长5.5%左右") == (NumberChange("5%左右", "5.5%左右"),)
-    assert number_changes("新增就业1200万人以上", "新增就业1200万人以上，失业率5.5%左右") == (NumberChange(None, "5.5%左右"),)
+    assert number_changes("2023年增长5%左右", "2023年增长5.5%左右") == (NumberChange("5%左右", "5.5%左右", "增长"),)
+    assert number_changes("新增就业1200万人以上", "新增就业1200万人以上，失业率5.5%左右") == (
+        NumberChange(None, "5.5%左右", "失业率"),
+    )
     assert number_changes("赤字率3%", "赤字率拟按3%安排") == ()
 
 

@@ -2,9 +2,73 @@
 
 from __future__ import annotations
 
+import io
+import os
+
 import click
 
 from ..cli import Environment, ExitCode, encoding_option, pass_env
+
+FORMATS = ("table", "yaml", "json", "md")
+# -o's extension says the format when -f does not
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".md": "md", ".txt": "table"}
+
+
+def output_format(fmt: str | None, output: str | None, what: str = "diff") -> str:
+    """The format asked for, else the one -o's extension names, else table.
+
+    An -f that contradicts the extension is an error (exit 2), not a guess.
+    """
+    ext = os.path.splitext(output)[1].lower() if output and output != "-" else ""
+    implied = EXTENSIONS.get(ext)
+    if fmt and implied and fmt != implied:
+        raise click.UsageError(f"-f {fmt} contradicts the extension of {output} ({implied})")
+    return fmt or implied or "table"
+
+
+def use_color(env: Environment, color: str | None, no_color: bool, to_file: bool) -> bool:
+    """--color always|never|auto (NO_COLOR, FORCE_COLOR; --no-color = never)."""
+    if no_color or color == "never":
+        return False
+    if color == "always":
+        return True
+    if "NO_COLOR" in os.environ or not env.color:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return not to_file and env.stdout_isatty
+
+
+def refuse_inputs(output: str | None, inputs: list[str]) -> None:
+    """-o must not name an input: writing it would destroy what is being read."""
+    if not output or output == "-":
+        return
+    for p in inputs:
+        if p != "-" and os.path.exists(p) and os.path.exists(output):
+            if os.path.samefile(p, output):
+                raise click.UsageError(f"-o {output} is one of the inputs")
+        elif os.path.abspath(p) == os.path.abspath(output):
+            raise click.UsageError(f"-o {output} is one of the inputs")
+
+
+def write_result(env: Environment, output: str | None, text: str, pager: bool = False) -> None:
+    """Data to stdout, or to -o atomically (temp file beside it, then rename);
+    through a pager when asked and stdout is a terminal (LESS=-R unless set, as git does)."""
+    if output and output != "-":
+        from ..catalogue import atomic_output
+
+        with atomic_output(output) as out:
+            out.write(text)
+    elif pager and env.stdout_isatty:
+        os.environ.setdefault("LESS", "-R")
+        click.echo_via_pager(text.rstrip("\n"), color=True)
+    else:
+        env.write(text)
+
+
+pager_option = click.option(
+    "--pager/--no-pager", default=False, help="Page the table view on a terminal (LESS=-R when LESS is unset)."
+)
 
 
 @click.command("diff")
@@ -14,38 +78,69 @@ from ..cli import Environment, ExitCode, encoding_option, pass_env
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "yaml", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a view for people; yaml/json: guizhou-diff/1 for programs.",
+    type=click.Choice([*FORMATS, "text"]),
+    default=None,
+    help="table: a view for people (default); yaml/json: guizhou-diff/1 for programs; md: a Markdown report.",
 )
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically); the format follows its extension.")
+@click.option("--stat", is_flag=True, help="Only count the changes, one line per section (like git diff --stat).")
 @click.option(
-    "-t",
     "--threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True),
     default=None,
     metavar="SCORE",
     help="Lowest match score (0–1) at which two measures count as versions of one another. [default: 0.45]",
 )
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help="Colour the table view: auto (a terminal, unless NO_COLOR), always, never.",
+)
+@click.option("--no-color", "no_color", is_flag=True, hidden=True, help="Same as --color never.")
+@pager_option
 @encoding_option
 @pass_env
-def diff_cmd(env: Environment, old: str, new: str, fmt: str, threshold: float | None, encoding: str | None) -> int:
+def diff_cmd(
+    env: Environment,
+    old: str,
+    new: str,
+    fmt: str | None,
+    output: str | None,
+    stat: bool,
+    threshold: float | None,
+    color: str | None,
+    no_color: bool,
+    pager: bool,
+    encoding: str | None,
+) -> int:
     """Show what changed between two versions of a catalogue.
 
-    OLD and NEW are catalogue files (.yaml, .json) or source documents
-    (extracted on the fly); one of them may be - for stdin. Measures are
-    matched by content, so renumbering and moves are told from rewording.
+    OLD and NEW are catalogue files (.yaml, .json), source documents
+    (extracted on the fly) or directories of them; one of them may be - for
+    stdin. Documents are paired first (by file name, then title, then
+    content), then measures by content, so renumbering and moves are told
+    from rewording; figures are compared by what they count (赤字率 3% →
+    4%左右).
+
+    Without colour, deletions and insertions are marked [-like this-]{+and
+    this+}; off a terminal nothing is wrapped.
 
     Exit status: 0 same, 1 different, 2 error.
 
     \b
     guizhou diff report-2023.txt report-2024.txt
+    guizhou diff old/ new/ --stat
+    guizhou diff old.yaml new.yaml -o changes.md
     guizhou diff old.yaml new.yaml -f json
     """
-    from ..diff import DEFAULT_THRESHOLD, diff_catalogues, dumps_diff
+    from ..diff import DEFAULT_THRESHOLD, diff_catalogues, diff_markdown, dumps_diff, stat_dict
     from ..errors import InputError
     from ..sources import open_catalogue
 
+    fmt = "table" if fmt == "text" else fmt
+    fmt = output_format(fmt, output)
+    refuse_inputs(output, [old, new])
     if old == "-" and new == "-":
         raise InputError("only one of OLD and NEW can be - (stdin)")
     cat_old = open_catalogue([old], encoding, stdin=env.stdin)
@@ -57,12 +152,33 @@ def diff_cmd(env: Environment, old: str, new: str, fmt: str, threshold: float | 
         old_source=old,
         new_source=new,
     )
-    if fmt == "text":
+    to_file = bool(output and output != "-")
+    if fmt == "table":
         from ..render import make_console
-        from ..render.diff import render_diff
+        from ..render.diff import render_diff, render_stat
 
-        render_diff(result, make_console(env.stdout, color=env.color))
-        env.stdout.flush()
+        colour = use_color(env, color, no_color, to_file)
+        wrap = not to_file and env.stdout_isatty
+        buf = io.StringIO()
+        console = make_console(buf, color=colour, tty=True if colour else None)
+        (render_stat if stat else render_diff)(result, console, wrap=wrap or (pager and env.stdout_isatty))
+        write_result(env, output, buf.getvalue(), pager=pager)
+    elif fmt == "md":
+        write_result(env, output, diff_markdown(result, stat=stat))
+    elif stat:
+        import json
+
+        import yaml
+
+        from ..catalogue import SafeDumper
+
+        data = stat_dict(result)
+        text = (
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            if fmt == "json"
+            else yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+        )
+        write_result(env, output, text)
     else:
-        env.write(dumps_diff(result, fmt))
+        write_result(env, output, dumps_diff(result, fmt))
     return int(ExitCode.OK if result.same else ExitCode.DIFFER)

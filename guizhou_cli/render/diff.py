@@ -1,10 +1,13 @@
 """Terminal view of a diff: per essay and section, removed in red, added in
 green, rewordings with inline highlights, moves and renumbers noted.
 
-Without colour (a pipe, ``NO_COLOR``, ``--no-color``) deletions and insertions
-are also bracketed, wdiff style (``[-体系-]{+机制+}``), so nothing depends on a
-colour the reader cannot see. Long unchanged stretches inside a rewording are
-shortened to their ends, with an ellipsis.
+Without colour (a pipe, ``NO_COLOR``, ``--color never``) deletions and
+insertions are also bracketed, wdiff style (``[-体系-]{+机制+}``), so nothing
+depends on a colour the reader cannot see. Long unchanged stretches inside a
+rewording are shortened to their ends, with an ellipsis.
+
+On a terminal text is wrapped to its width; elsewhere (a file, a pipe) each
+change's text stays on one line, so ``grep`` finds a phrase whole.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from ..diff import KINDS, Change, Diff, Ref, Segment
+from ..diff import KINDS, Change, Diff, Ref, Segment, diff_stat
 from . import visible
 from .tables import CJKText, cjk
 
@@ -28,6 +31,7 @@ ID = "cyan"
 DELETED_TEXT = "red strike"
 INSERTED_TEXT = "green underline"
 CONTEXT = 30  # characters of unchanged text kept on each side of an edit
+REWRITTEN = 0.4  # below this similarity the old and new texts are shown whole, one after the other
 INDENT = 4
 
 _SIGN = {
@@ -48,32 +52,84 @@ _SIGN = {
 }
 
 
-def render_diff(d: Diff, console: Console) -> None:
+def render_diff(d: Diff, console: Console, *, wrap: bool = True) -> None:
+    """The diff for people. ``wrap``: fit text to the console's width (a
+    terminal); without it every line is printed whole."""
     plain = console.color_system is None
-    console.print(_header(d))
+    console.print(_header(d), soft_wrap=not wrap)
     where: tuple[str | None, str | None] | None = None
     source = d.new_source  # named in the header already
     for c in d.changes:
         if c.place[0] != source:
             source = c.place[0]
-            console.print(Rule(cjk(source, "bold"), align="left", style="bold"))
+            _rule(console, cjk(source, "bold"), "bold", wrap)
             where = None
         here = c.place[1:]
         if here != where:
             where = here
-            console.print(_location_rule(here))
-        console.print(_headline(c))
+            _rule(console, _location(here), DIM, wrap)
+        console.print(_headline(c), soft_wrap=not wrap)
         body = _body(c, plain)
         if body is not None:
-            _print_indented(console, body)
-    console.print(_summary(d))
+            _print_indented(console, body, wrap)
+    console.print(_summary(d), soft_wrap=not wrap)
 
 
-def _print_indented(console: Console, body: Text) -> None:
+def render_stat(d: Diff, console: Console, *, wrap: bool = True) -> None:
+    """One line per section, like ``git diff --stat``: the place, the number of
+    changes, a bar of + (added), - (removed) and ~ (changed), then the totals."""
+    rows = diff_stat(d)
+    if not rows:
+        console.print(_summary(d), soft_wrap=not wrap)
+        return
+    # one document on the new side: its name is in the header already
+    single = len({r.place[0] for r in rows}) == 1
+    names = [_stat_place(r.place, rows[0].place[0] if single else d.new_source) for r in rows]
+    width = max(cjk(n).cell_len for n in names)
+    if wrap:
+        width = min(width, max(20, console.width - 30))
+    most = max(r.total for r in rows)
+    bar_max = 40
+    for name, r in zip(names, rows, strict=True):
+        t = cjk(name)
+        if wrap and t.cell_len > width:
+            t.truncate(width, overflow="ellipsis")
+        t.pad_right(width - t.cell_len)
+        t.append(f" | {r.total:>{len(str(most))}} ")
+        by = dict(r.counts)
+        plus = by.get("added", 0) + by.get("essay-added", 0) + by.get("section-added", 0)
+        minus = by.get("removed", 0) + by.get("essay-removed", 0) + by.get("section-removed", 0)
+        tilde = r.total - plus - minus
+        scale = min(1.0, bar_max / most)
+        for n, ch, style in ((plus, "+", ADDED), (minus, "-", REMOVED), (tilde, "~", CHANGED)):
+            k = max(1, round(n * scale)) if n else 0
+            t.append(ch * k, style)
+        console.print(t, soft_wrap=True)
+    console.print(_summary(d), soft_wrap=not wrap)
+
+
+def _stat_place(place: tuple[str, str | None, str | None], default_source: str) -> str:
+    essay = f"《{visible(place[1])}》" if place[1] else "(untitled essay)"
+    where = essay + (f" › {visible(place[2])}" if place[2] else "")
+    return where if place[0] == default_source else f"{visible(place[0])}: {where}"
+
+
+def _rule(console: Console, title: Text, style: str, wrap: bool) -> None:
+    if wrap:
+        console.print(Rule(title, align="left", style=style))
+    else:  # a rule as wide as the title, not as a terminal that is not there
+        t = Text("── ", style=style)
+        t.append_text(title)
+        t.append(" ──", style=style)
+        console.print(t, soft_wrap=True)
+
+
+def _print_indented(console: Console, body: Text, wrap: bool = True) -> None:
     # Wrapped here rather than through Padding, which pads every line to the
     # block's width: trailing spaces would end up in a piped copy.
     pad = Text(" " * INDENT)
-    for line in body.wrap(console, max(console.width - INDENT, 20)):
+    lines = body.wrap(console, max(console.width - INDENT, 20)) if wrap else body.split("\n")
+    for line in lines:
         line.rstrip()
         console.print(Text.assemble(pad, line), soft_wrap=True)
 
@@ -87,13 +143,13 @@ def _header(d: Diff) -> Text:
     return t
 
 
-def _location_rule(where: tuple[str | None, str | None]) -> Rule:
+def _location(where: tuple[str | None, str | None]) -> Text:
     essay, section = where
     title = cjk(_essay_name(essay), "bold")
     if section:
         title.append(" › ")
         title.append(visible(section), "bold")
-    return Rule(title, align="left", style=DIM)
+    return title
 
 
 def _essay_name(title: str | None) -> str:
@@ -165,9 +221,18 @@ def _body(c: Change, plain: bool) -> CJKText | None:
     if k in ("added", "removed"):
         ref = (c.new or c.old)[0]
         return cjk(ref.text, ADDED if k == "added" else REMOVED)
+    if k in ("section-added", "section-removed"):
+        ref = (c.new or c.old)[0]
+        return cjk(ref.text, ADDED if k == "section-added" else REMOVED) if ref.text else None
     if k in ("modified", "moved", "section-modified"):
         if not c.inline:
             return cjk(_title(c.new[0].text)) if c.new else None
+        if c.similarity is not None and c.similarity < REWRITTEN and c.old and c.new:
+            # rewritten more than kept: an inline highlight would be confetti
+            t = _inline((Segment("-", c.old[0].text or ""),), plain)
+            t.append("\n")
+            t.append_text(_inline((Segment("+", c.new[0].text or ""),), plain))
+            return _with_numbers(t, c)
         t = _inline(c.inline, plain)
         return _with_numbers(t, c)
     if k == "renumbered":
@@ -221,14 +286,15 @@ def _shorten(text: str, *, head: bool, tail: bool) -> str:
 
 
 def _with_numbers(t: CJKText, c: Change) -> CJKText:
-    if c.numbers:
-        t.append("\nfigures: ", "bold")
-        for k, x in enumerate(c.numbers):
-            if k:
-                t.append(", ")
-            t.append(visible(x.old) if x.old else "(none)", REMOVED)
-            t.append(" → ")
-            t.append(visible(x.new) if x.new else "(none)", ADDED)
+    # one figure a line: 赤字率 3% → 4%左右
+    for x in c.numbers:
+        t.append("\n")
+        t.append("figure ", "bold")
+        if x.label:
+            t.append(visible(x.label) + " ")
+        t.append(visible(x.old) if x.old else "—", REMOVED)
+        t.append(" → ")
+        t.append(visible(x.new) if x.new else "—", ADDED)
     return t
 
 
