@@ -226,6 +226,7 @@ class _EssayBuilder:
             )
             s.texts.append(p.text)
             s.inline_body = bool(p.text[after:].strip())
+            s.heading_line = not SENTENCE_END.search(rest)
             self._push(s)
             if after < len(p.text):
                 self._scan(s, p, after)

@@ -31,6 +31,7 @@ def test_rule_1_enumerated_items_wherever_they_stand():
 
 
 def test_rule_7_never_markers():
+    # 2.5%, 1.1万亿 and 3.5万人 are figures, not 1.…2.… items
     assert measures("标题\n\n一、目标\n\n增长2.5%，达到1.1万亿元；3.5万人就业。\n") == []
     assert measures("标题\n\n首先，我们要看到成绩。这是大家干出来的。\n\n我们还要继续努力。\n") == []
     assert measures("标题\n\n统一是前提。第一书记和第一批干部到位，全国第一。\n") == []
@@ -92,6 +93,7 @@ def test_a_page_of_125_essays_keeps_every_essay_and_measure():
 
 
 def test_coverage_warning_says_what_was_lost():
-    d = parse_text("标题\n\n" + "\n\n".join(f"{n}、第{n}部分\n\n这是一段叙述，没有任何措施。" for n in "一二三四五六"))
+    parts = (f"{n}、第{n}部分\n\n这是一段叙述，没有任何措施。\n\n这又是一段叙述，也没有措施。" for n in "一二三四五六")
+    d = parse_text("标题\n\n" + "\n\n".join(parts))
     assert coverage_warning(d) == "<text>: 6 sections, 0 measures"
     assert coverage_warning(parse_text("标题\n\n一是加快发展。二是推进改革。\n")) is None

@@ -24,7 +24,7 @@ from __future__ import annotations
 from . import Rule
 from .headings import is_descriptive
 from .text import is_single_sentence
-from .tree import LINE_HEADING_RANK, OpenMeasure, OpenSection
+from .tree import LINE_HEADING_RANK, UNNUMBERED_RANK, OpenMeasure, OpenSection
 
 # Families whose numbered paragraphs are headings or leaf measures by what they
 # hold (GB/T 9704 levels 一、（一）1.（1） and circled items); 第一章/第一节 always head.
@@ -123,28 +123,44 @@ def select_measures(roots: list[OpenSection]) -> list[OpenSection]:
     Run once per essay after every paragraph is placed, bottom-up, so that a
     paragraph's role follows from what ended up under it and not from the
     order paragraphs were read in. Leaves at the top level (no parent heading)
-    stay sections: there is no heading to file them under.
+    are measures of a section without heading, as the definition files items
+    that stand before any heading.
     """
 
     def visit(parent: OpenSection | None, children: list[OpenSection]) -> list[OpenSection]:
         for c in children:
             c.children = visit(c, c.children)
         leafish = [is_leaf_item(c) for c in children]
+        bare = [leafish[i] and c.heading_line and not c.inline_body for i, c in enumerate(children)]
         for i, c in enumerate(children):
-            if leafish[i] and len(c.texts) == 1 and not c.inline_body:
-                # a bare numbered line (（一）重点课题) is a short list item only
-                # beside siblings of its family that are items too; beside
-                # headings it is an empty heading of the same outline level
-                leafish[i] = any(leafish[j] and children[j].family == c.family for j in range(len(children)) if j != i)
+            if bare[i]:
+                # a numbered heading line, alone or over one paragraph (（一）重点课题,
+                # 一、总体要求 / its text), is a list item only among siblings of its
+                # family that are mostly items too; among headings (二、重点任务 over
+                # （一）（二）…) it is a heading of the same outline level
+                family = [j for j in range(len(children)) if j != i and children[j].family == c.family]
+                # at the top level heading lines are the document's parts
+                leafish[i] = parent is not None and bool(family) and sum(leafish[j] for j in family) * 2 > len(family)
         kept: list[OpenSection] = []
         moved = False
+        holder: OpenSection | None = None  # top-level leaves: a section without heading
         for c, leaf in zip(children, leafish, strict=True):
-            if parent is not None and leaf:
-                parent.measures.append(leaf_measure(c))
-                parent.measures.extend(m for m in c.measures if m.kind == "dash")
+            if leaf:
+                into = parent
+                if into is None:
+                    # 一、提高思想认识。… at the top of a notice: measures under no heading
+                    if holder is None:
+                        holder = OpenSection(None, None, None, UNNUMBERED_RANK, None, c.line, c.offset)
+                        kept.append(holder)
+                    into = holder
+                into.measures.append(leaf_measure(c))
+                into.measures.extend(m for m in c.measures if m.kind == "dash")
+                if into is holder:
+                    holder.texts.extend(c.texts)  # the section's text is theirs: it starts at the first
                 kept.extend(c.children)  # boxes under the item stay, one level up
                 moved = True
             else:
+                holder = None
                 kept.append(c)
         if parent is not None and moved:
             parent.measures.sort(key=lambda m: m.offset)

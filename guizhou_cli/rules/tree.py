@@ -54,3 +54,4 @@ class OpenSection:
     provisional: bool = False  # a lead block: kept only if an enumeration follows
     parent: OpenSection | None = None
     inline_body: bool = False  # the heading is a run-in sentence with body after it on its paragraph
+    heading_line: bool = False  # the heading is a line without a sentence end (（一）重点课题)
