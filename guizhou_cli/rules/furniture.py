@@ -61,6 +61,10 @@ ATTACHMENT_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
 FILE_NAME = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|zip|rar|txt)$", re.I)
 MAX_ATTACHMENTS = 12
 MAX_ATTACHMENT_LINE = 40
+# the participants of a dialogue or interview column, one per line under the label
+PARTICIPANTS = re.compile(r"^(对话人|对话嘉宾|访谈嘉宾|嘉宾|主持人|受访者|采访对象)\s*[：:]\s*$")
+MAX_PARTICIPANTS = 6
+MAX_PARTICIPANT_LINE = 24
 # A run of chrome split over lines: 【字号： / 加大 / 还原 / 减小 / 】
 MAX_CHROME_RUN = 8
 # the value of a source line set on the line below it: 来源: / 四川日报
@@ -142,6 +146,16 @@ def furniture_runs(texts: Sequence[str]) -> dict[int, str]:
                 if not (ATTACHMENT_ITEM.match(nxt) or FILE_NAME.search(nxt)):
                     break
                 out[j] = "attachment"
+                j += 1
+            i = j - 1
+        # 对话人： / 周珊珊 本报评论员 / 李 萌 海南日报评论员: a dialogue column's box
+        elif PARTICIPANTS.match(t):
+            out[i] = "participants"
+            j = i + 1
+            while j < n and j <= i + MAX_PARTICIPANTS and 0 < len(texts[j].strip()) <= MAX_PARTICIPANT_LINE:
+                if re.search("[。；！？，：:]", texts[j]):
+                    break
+                out[j] = "participants"
                 j += 1
             i = j - 1
         # 来源: on one line, 四川日报 on the next
@@ -233,6 +247,14 @@ RULES = (
         lambda t: furniture_runs(t.split("|")).get(0) == "attachment",
         ("附件：1.课题申报汇总表|2.课题申报、评审表", "附件：实施方案.docx"),
         ("附近的居民", "附件中的数据显示，增长5%。".replace("附件中", "附件中")),
+    ),
+    Rule(
+        "participants",
+        "furniture",
+        "The box of a dialogue or interview column (对话人：/ 主持人：) and the names and roles under it.",
+        lambda t: furniture_runs(t.split("|")).get(1) == "participants",
+        ("对话人：|周珊珊 本报评论员|李 萌 海南日报评论员", "主持人：|王明"),
+        ("对话人：周珊珊说，这是好事。|下一段", "主持人表示，要加强合作。|下一段"),
     ),
     Rule(
         "page-number",
