@@ -186,6 +186,22 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
     return block_terminal_ratio < 0.5
 
 
+# how many lines a quotation may run on after its opening mark
+MAX_QUOTED_LINES = 8
+
+
+def _inside_quotation(group: list[_Line], b: _Line) -> bool:
+    """A paragraph does not end inside a quotation: “双向 / 揭榜 / 挂帅”的简称 is one line broken.
+
+    Web pages that set a word in a <span> of its own leave it on a line when
+    saved as text; an unclosed “ on the lines so far says the next line goes on.
+    """
+    if len(group) > MAX_QUOTED_LINES or not b.text or outline_marker(fold(b.text)) or b.text.startswith("——"):
+        return False
+    opened = sum(ln.text.count("“") - ln.text.count("”") for ln in group)
+    return opened > 0
+
+
 def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     """Lines → paragraphs, with hard wraps and column breaks repaired."""
     lines = _lines(text)
@@ -207,7 +223,7 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
         group = [block[0]]
         first = True
         for a, b in itertools.pairwise(block):
-            if _wrap_join(a, b, ratio):
+            if _wrap_join(a, b, ratio) or _inside_quotation(group, b):
                 group.append(b)
             else:
                 raw.append((group, first))
