@@ -242,6 +242,31 @@ def guard_formula(value: Any, text: str) -> str:
     return text
 
 
+_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+def _cell_maker(tidy: Any, guard: bool, *, tsv: bool) -> Any:
+    """The csv/tsv cell function: ``cell``, then ``tidy``, the formula guard
+    and (tsv) escaping, each only where it can change something (a listing
+    of an archive writes hundreds of thousands of cells)."""
+
+    def one(value: Any) -> str:
+        if value is None:
+            return ""
+        if type(value) is int:
+            return str(value)  # digits: nothing to tidy, guard or escape
+        s = value if type(value) is str else cell(value)
+        if tidy is not _same:
+            s = tidy(s)
+        if guard and s.startswith(_FORMULA_START) and not isinstance(value, int | float):
+            s = "'" + s
+        if tsv and _TSV_SPECIAL.search(s):
+            s = _tsv_escape(s)
+        return s
+
+    return one
+
+
 def _tsv_escape(s: str) -> str:
     # the linear-TSV convention (PostgreSQL COPY, Miller): one record per line
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
@@ -284,7 +309,6 @@ def iter_format(
         if not cols:
             return
         tidy = _visible if clean or fmt == "md" else _same
-        guard = guard_formula if formula_guard and fmt in ("csv", "tsv") else _unguarded
         if bom and fmt in ("csv", "tsv"):
             yield "\ufeff"
         if fmt == "csv":
@@ -295,15 +319,17 @@ def iter_format(
             w = csv.writer(buf, lineterminator="\r\n")
             w.writerow(cols)
             yield buf.getvalue()
+            one = _cell_maker(tidy, formula_guard, tsv=False)
             for r in rows:
                 buf.seek(0)
                 buf.truncate()
-                w.writerow([guard(r.get(c), tidy(cell(r.get(c)))) for c in cols])
+                w.writerow([one(r.get(c)) for c in cols])
                 yield buf.getvalue()
         elif fmt == "tsv":
             yield "\t".join(_tsv_escape(c) for c in cols) + "\n"
+            one = _cell_maker(tidy, formula_guard, tsv=True)
             for r in rows:
-                yield "\t".join(_tsv_escape(guard(r.get(c), tidy(cell(r.get(c))))) for c in cols) + "\n"
+                yield "\t".join([one(r.get(c)) for c in cols]) + "\n"
         else:
             numeric = {c for c in cols if rows and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in rows)}
             numeric = {c for c in numeric if any(r.get(c) is not None for r in rows)}
@@ -364,6 +390,3 @@ def _visible(s: str) -> str:
 def _same(s: str) -> str:
     return s
 
-
-def _unguarded(value: Any, text: str) -> str:
-    return text

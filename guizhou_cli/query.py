@@ -12,6 +12,7 @@ common pairs (发展, 建设) from drowning rare ones (尾矿, 矿渣).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -111,16 +112,26 @@ def fold(text: str) -> str:
     a single character, so offsets in the folded copy are offsets in the
     original (NFKC would turn ㈠ into three characters and shift everything).
     """
+    if text.isascii():
+        return text.lower()  # casefold is lower() on ASCII
     if unicodedata.is_normalized("NFKC", text):
         quick = text.casefold()
         # casefold never shortens a character, so equal length means one for one
         if len(quick) == len(text):
             return quick
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch).casefold()
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    # each distinct character folded once (Chinese text repeats few hundred of them)
+    table = {}
+    for ch in set(text):
+        f = _fold_char(ch)
+        if f != ch:
+            table[ord(ch)] = f
+    return text.translate(table) if table else text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch).casefold()
+    return n if len(n) == 1 else ch
 
 
 def shown(text: str) -> str:

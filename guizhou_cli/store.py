@@ -492,7 +492,7 @@ class Store:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+    def _rows(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         try:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
@@ -704,17 +704,101 @@ class _Skeleton:
             self.chosen = chosen
         self.filtered = bool(filters.documents or filters.essays or filters.sections)
 
+    def has_section(self, sid: int) -> bool:
+        return sid in self.sections
+
+    def essay(self, eid: int) -> tuple[Essay, int]:
+        return self.essays[eid], self.essay_doc[eid]
+
+    def lead_line(self, eid: int) -> int:
+        e = self.essays[eid]
+        return e.line if e.line is not None else (e.sections[0].line if e.sections else 0)
+
+    def section(self, sid: int, text: str = "") -> tuple[Section, int]:
+        b = self.sections[sid]
+        if text:
+            b = Section(
+                b.id,
+                b.heading,
+                b.marker,
+                b.n,
+                b.fragment,
+                b.truncated,
+                b.line,
+                b.offset,
+                text,
+                b.measures,
+                b.sections,
+                b.flags,
+                page=b.page,
+            )
+        return b, self.section_essay[sid]
+
     def section_ids(self) -> list[int]:
         """The sections the filters leave, in document order."""
         if self.chosen is not None:
             return sorted(self.chosen)
         return sorted(self.sections)
 
-    def scope(self, column: str = "section_id") -> tuple[str, list[Any]]:
-        """A WHERE clause (and its arguments) limiting rows to the filtered sections."""
+    def scope(self, column: str = "section_id") -> tuple[str, dict[str, Any]]:
+        """A WHERE clause (and its named arguments) limiting rows to the filtered sections."""
         if not self.filtered:
-            return "1", []
-        return _sql(column, "IN (SELECT value FROM json_each(?))"), [json.dumps(self.section_ids())]
+            return "1", {}
+        return _sql(column, "IN (SELECT value FROM json_each(:scope))"), {"scope": json.dumps(self.section_ids())}
+
+
+class _Lazy:
+    """What ``search`` needs of documents, essays and sections when no filter
+    asks for the outline: built for the few rows that become hits, not for all."""
+
+    def __init__(self, st: Store) -> None:
+        self.st = st
+        self.docs = st.documents()
+        self.labels = [label for _, _, label in self.docs]
+        self.index = {did: i for i, (did, _, _) in enumerate(self.docs)}
+        self.stubs = {did: doc for did, doc, _ in self.docs}
+        self.chosen: set[int] | None = None
+        self.filtered = False
+        self._essays: dict[int, tuple[Essay, int]] = {}
+
+    def scope(self, column: str = "section_id") -> tuple[str, dict[str, Any]]:
+        return "1", {}
+
+    def has_section(self, sid: int) -> bool:
+        return True
+
+    def essay(self, eid: int) -> tuple[Essay, int]:
+        """The essay (without its sections, but with the first one's line for a missing line) and its document."""
+        if eid not in self._essays:
+            ref, title, authors, aff, note, line, closing, byline, did = self.st._rows(
+                "SELECT ref, title, authors, affiliation, note, line, closing, byline, document_id FROM essays WHERE id = ?",
+                (eid,),
+            )[0]
+            if line is None:
+                first = self.st._rows(
+                    "SELECT line FROM sections WHERE essay_id = ? AND parent_id IS NULL ORDER BY id LIMIT 1", (eid,)
+                )
+                line_for_lead = first[0][0] if first else 0
+            else:
+                line_for_lead = line
+            e = Essay(ref, title, tuple(json.loads(authors)), aff, note, None, line, closing, byline)
+            self._essays[eid] = (e, did)
+            self._lead_line = getattr(self, "_lead_line", {})
+            self._lead_line[eid] = line_for_lead
+        return self._essays[eid]
+
+    def lead_line(self, eid: int) -> int:
+        self.essay(eid)
+        return int(self._lead_line[eid])
+
+    def section(self, sid: int, text: str = "") -> tuple[Section, int]:
+        r = self.st._rows(
+            'SELECT essay_id, ref, heading, marker, n, fragment, truncated, line, "offset", page, flags'
+            " FROM sections WHERE id = ?",
+            (sid,),
+        )[0]
+        sec = Section(r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7], r[8], text, flags=tuple(json.loads(r[10])), page=r[9])
+        return sec, r[0]
 
 
 def _sql(*parts: str) -> str:
@@ -729,11 +813,8 @@ def select_located(st: Store, filters: Filters) -> tuple[list[Located], list[str
     sk = _Skeleton(st, filters)
     where, args = sk.scope()
     if filters.grep is not None:
-        where += " AND (regexp(?, title) OR regexp(?, text))"
-        args += [filters.grep.pattern, filters.grep.pattern]
-        if filters.grep.flags & re.IGNORECASE:
-            where = where.replace("regexp(?,", "regexp_i(?,")
-            st.db.create_function("regexp_i", 2, _regexp_i, deterministic=True)
+        where += _grep(st, filters, "title")
+        args["grep"] = filters.grep.pattern
     items: list[Located] = []
     for row in st._rows(
         _sql(
@@ -805,139 +886,132 @@ def stats_of(st: Store, filters: Filters) -> list[StatRow]:
     return stats(cat, filters.essays, filters.sections, own=own)
 
 
+def _grep(st: Store, filters: Filters, title: str) -> str:
+    """The ``--grep`` condition (its pattern is the ``:grep`` argument): Python's ``re``, as in memory."""
+    assert filters.grep is not None
+    fn = "regexp"
+    if filters.grep.flags & re.IGNORECASE:
+        fn = "regexp_i"
+        st.db.create_function("regexp_i", 2, _regexp_i, deterministic=True)
+    return f" AND ({fn}(:grep, {title}) OR {fn}(:grep, text))"
+
+
+_CJK_OR_ASCII = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
 def search_store(st: Store, query: str, filters: Filters, kinds: Sequence[str], limit: int | None) -> tuple[list[Hit], list[str]]:
     """``query.search`` over ``query.targets`` on a database, with the same scores.
 
-    SQLite finds the rows that hold a query token (``instr``, in C); only
-    those are read into Python and counted as the in-memory search counts
-    them. A row with characters that search folds (``folds``) is always
-    read, so folding finds in it what it would find in memory.
+    One pass per table: SQLite hands each row's text to a counting function
+    and only the counts come back; Python ranks them (BM25) and reads the
+    text of the best rows alone. Rows are counted as the in-memory search
+    counts them (folded where ``folds`` says folding matters), so scores and
+    order are the same.
     """
-    from .query import _CJK, SearchPlan, Target, bm25, make_hit
+    from .query import _CJK, TITLE_WEIGHT, SearchPlan, Target, bm25, make_hit
 
     plan = SearchPlan.of(query)
-    sk = _Skeleton(st, filters)
+    outline = filters.documents or filters.essays or filters.sections
+    sk: _Skeleton | _Lazy = _Skeleton(st, filters) if outline else _Lazy(st)
     toks = list(plan.tokens)
-    cjk = [t for t in toks if _CJK.fullmatch(t)]
-    latin = [t for t in toks if t not in cjk]
+    # CJK tokens and phrases count the same in the text as in its folded
+    # copy unless the row has characters that fold (``folds``): then, or for
+    # a query with Latin letters, the row is folded as in memory
+    raw_ok = all(_CJK.fullmatch(x) for x in (*toks, *plan.phrases))
+    # with ASCII letters or digits too, lower() does what folding does on a
+    # row without folding characters (İ aside, whose lower() holds an i)
+    lower_ok = all(_CJK_OR_ASCII.fullmatch(x) for x in (*toks, *plan.phrases))
 
-    def has_token(cols: Sequence[str]) -> tuple[str, list[Any]]:
-        parts: list[str] = ["folds = 1"]
-        args: list[Any] = []
-        for c in cols:
-            parts += [f"instr({c}, ?) > 0" for _ in cjk]
-            args += cjk
-            parts += [f"instr(lower({c}), ?) > 0" for _ in latin]
-            args += latin
-        return "(" + " OR ".join(parts) + ")", args
+    def count(folds: int, title: str | None, text: str) -> str | None:
+        title = title or ""
+        if not folds and (raw_ok or (lower_ok and "İ" not in text and "İ" not in title)):
+            if not raw_ok:
+                text, title = text.lower(), title.lower()
+            tf = [text.count(t) + TITLE_WEIGHT * title.count(t) for t in toks]
+            phrase = all(p in text for p in plan.phrases)
+        else:
+            d, phrase = plan.counts(title, text)
+            tf = [int(d[t]) for t in toks]
+        if not any(tf):
+            return None
+        return ",".join(map(str, tf)) + ("|1" if phrase else "|0")
 
-    grep_sql = ""
-    grep_args: list[Any] = []
+    st.db.create_function("gz_counts", 3, count, deterministic=True)
+    params: dict[str, Any] = {}
     if filters.grep is not None:
-        fn = "regexp_i" if filters.grep.flags & re.IGNORECASE else "regexp"
-        st.db.create_function("regexp_i", 2, _regexp_i, deterministic=True)
-        grep_sql = f" AND ({fn}(?1, {{title}}) OR {fn}(?1, text))"
-        grep_args = [filters.grep.pattern]
+        params["grep"] = filters.grep.pattern
 
     n = 0
     total = 0.0
     rows: list[tuple[dict[str, float], int, bool]] = []
     keys: list[tuple[int, int, int, int]] = []
-    found: list[Any] = []
-    if "measure" in kinds:
-        where, args = sk.scope()
-        g = grep_sql.replace("{title}", "title").replace("?1", "?")
-        gargs = grep_args * (2 if grep_args else 0)
-        cnt, tot = st._rows(_sql("SELECT count(*), total(max(chars, 1)) FROM measures WHERE", where, g), [*args, *gargs])[0]
-        n, total = n + cnt, total + tot
-        cond, cargs = has_token(("title", "text"))
-        for row in st._rows(
-            _sql(
-                'SELECT id, section_id, document_id, ref, n, marker, kind, title, text, line, "offset", context, flags,',
-                "keywords, page FROM measures WHERE",
-                where,
-                g,
-                "AND",
-                cond,
-            ),
-            [*args, *gargs, *cargs],
-        ):
-            m = _measure(row[3:])
-            tf, phrase = plan.counts(m.title, m.text)
-            if any(tf.values()):
-                rows.append((tf, len(m.text), phrase))
-                keys.append((row[2], sk.section_essay[row[1]], row[1], row[0]))
-                found.append(("measure", row[1], m))
-    if "section" in kinds:
-        where, args = sk.scope("id")
-        g = grep_sql.replace("{title}", "coalesce(heading, '')").replace("?1", "?")
-        gargs = grep_args * (2 if grep_args else 0)
-        cnt, tot = st._rows(_sql("SELECT count(*), total(max(chars, 1)) FROM sections WHERE", where, g), [*args, *gargs])[0]
-        n, total = n + cnt, total + tot
-        cond, cargs = has_token(("coalesce(heading, '')", "text"))
-        for sid, did, heading, text in st._rows(
-            _sql("SELECT id, document_id, heading, text FROM sections WHERE", where, g, "AND", cond), [*args, *gargs, *cargs]
-        ):
-            tf, phrase = plan.counts(heading or "", text)
-            if any(tf.values()) and sid in sk.sections:
-                rows.append((tf, len(text), phrase))
-                keys.append((did, sk.section_essay[sid], sid, -1))
-                found.append(("section", sid, text))
-    if "lead" in kinds and sk.chosen is None:
-        leads = st._rows("SELECT id, document_id, lead FROM essays WHERE lead IS NOT NULL ORDER BY id")
-        for eid, did, lead in leads:
-            e = sk.essays.get(eid)
-            if e is None:
+    found: list[tuple[str, int]] = []  # (kind, row id)
+
+    def collect(kind: str, table: str, title: str) -> None:
+        """One pass over a table: SQLite hands each row's text to ``count`` (no copy kept)."""
+        nonlocal n, total
+        where, args = sk.scope("section_id" if kind == "measure" else "id")
+        g = _grep(st, filters, title) if filters.grep is not None else ""
+        loc = "section_id" if kind == "measure" else "id"
+        sql = _sql(
+            "SELECT id,", loc, ", essay_id, document_id, chars, gz_counts(folds,", title, ", text) FROM", table, "WHERE", where, g
+        )
+        for rid, sid, eid, did, chars, got in st._rows(sql, {**params, **args}):
+            n += 1
+            total += max(1, chars)
+            if got is None or not sk.has_section(sid):
                 continue
-            if filters.grep is not None and not (filters.grep.search(e.title or "") or filters.grep.search(lead)):
+            counts, _, phrase = got.partition("|")
+            tf = {t: float(v) for t, v in zip(toks, counts.split(","), strict=True)}
+            rows.append((tf, chars, phrase == "1"))
+            keys.append((did, eid, sid, rid if kind == "measure" else -1))
+            found.append((kind, rid))
+
+    if "measure" in kinds:
+        collect("measure", "measures", "title")
+    if "section" in kinds:
+        collect("section", "sections", "heading")
+    if "lead" in kinds and sk.chosen is None:
+        for eid, did, title, lead in st._rows(
+            "SELECT id, document_id, title, lead FROM essays WHERE lead IS NOT NULL ORDER BY id"
+        ):
+            if isinstance(sk, _Skeleton) and eid not in sk.essays:
+                continue
+            if filters.grep is not None and not (filters.grep.search(title or "") or filters.grep.search(lead)):
                 continue
             n += 1
             total += max(1, len(lead))
-            tf, phrase = plan.counts(e.title or "", lead)
-            if any(tf.values()):
-                rows.append((tf, len(lead), phrase))
-                keys.append((did, eid, -1, -1))
-                found.append(("lead", eid, lead))
-    order = sorted(range(len(rows)), key=lambda k: keys[k])
-    rows = [rows[k] for k in order]
-    found = [found[k] for k in order]
-    scored = bm25(plan, rows, n, total)
+            tf, phrase = plan.counts(title or "", lead)
+            rows.append((tf, len(lead), phrase))
+            keys.append((did, eid, -1, -1))
+            found.append(("lead", eid))
+    # document order for ties, as in memory: a lead, then each section followed by its measures
+    keep = [k for k in sorted(range(len(rows)), key=lambda k: keys[k]) if any(rows[k][0].values())]
+    scored = bm25(plan, [rows[k] for k in keep], n, total)
     if limit:
         scored = scored[:limit]
     hits: list[Hit] = []
-    for rank, (score, k) in enumerate(scored, 1):
-        kind, ref, payload = found[k]
+    for rank, (score, j) in enumerate(scored, 1):
+        kind, rid = found[keep[j]]
         if kind == "measure":
-            sec = sk.sections[ref]
-            eid = sk.section_essay[ref]
-            did = sk.essay_doc[eid]
-            m = payload
-            t = Target("measure", sk.index[did], sk.stubs[did], sk.essays[eid], sec, m, m.id, m.title, m.text, m.line)
+            r = st._rows(
+                'SELECT section_id, ref, n, marker, kind, title, text, line, "offset", context, flags, keywords, page'
+                " FROM measures WHERE id = ?",
+                (rid,),
+            )[0]
+            m = _measure(r[1:])
+            sec, eid = sk.section(r[0])
+            e, did = sk.essay(eid)
+            t = Target("measure", sk.index[did], sk.stubs[did], e, sec, m, m.id, m.title, m.text, m.line)
         elif kind == "section":
-            base = sk.sections[ref]
-            sec = Section(
-                base.id,
-                base.heading,
-                base.marker,
-                base.n,
-                base.fragment,
-                base.truncated,
-                base.line,
-                base.offset,
-                payload,
-                flags=base.flags,
-                page=base.page,
-            )
-            eid = sk.section_essay[ref]
-            did = sk.essay_doc[eid]
-            t = Target(
-                "section", sk.index[did], sk.stubs[did], sk.essays[eid], sec, None, sec.id, sec.heading or "", payload, sec.line
-            )
+            (text,) = st._rows("SELECT text FROM sections WHERE id = ?", (rid,))[0]
+            sec, eid = sk.section(rid, text)
+            e, did = sk.essay(eid)
+            t = Target("section", sk.index[did], sk.stubs[did], e, sec, None, sec.id, sec.heading or "", text, sec.line)
         else:
-            e = sk.essays[ref]
-            did = sk.essay_doc[ref]
-            line = e.line if e.line is not None else (e.sections[0].line if e.sections else 0)
-            t = Target("lead", sk.index[did], sk.stubs[did], e, None, None, e.id, e.title or "", payload, line)
+            (lead,) = st._rows("SELECT lead FROM essays WHERE id = ?", (rid,))[0]
+            e, did = sk.essay(rid)
+            t = Target("lead", sk.index[did], sk.stubs[did], e, None, None, e.id, e.title or "", lead, sk.lead_line(rid))
         hits.append(make_hit(rank, score, t, plan))
     return hits, sk.labels
 
@@ -954,7 +1028,7 @@ def _measure(r: Sequence[Any]) -> Measure:
         line=line,
         offset=offset,
         context=context,
-        flags=tuple(json.loads(flags)),
+        flags=() if flags == "[]" else tuple(json.loads(flags)),
         keywords=_keywords(keywords),
         page=page,
     )

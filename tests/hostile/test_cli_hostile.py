@@ -96,7 +96,7 @@ def test_a_document_on_stdin_is_still_a_document():
 
 # ------------------------------------------------------------ CSV formula injection
 
-FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
