@@ -144,8 +144,7 @@ def extract_cmd(
     finally:
         if progress:
             progress.clear()
-    if out.path is not None:
-        env.message(f"wrote {out.path}: {documents} document(s), {measures} measure(s)")
+    out.done(f"{documents} document(s), {measures} measure(s)")
 
 
 # one segment of the inputs: source files (planned tasks), a .db catalogue, or stdin's catalogue

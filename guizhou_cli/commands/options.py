@@ -345,6 +345,7 @@ class Output:
         self.to_tty = to_tty
         self.pager = pager and to_tty and self.fmt == "table"
         self.color = want_color(env, color, no_color, to_tty)
+        self._said = False
 
     @classmethod
     def from_params(
@@ -410,6 +411,7 @@ class Output:
             page(text.rstrip("\n") + "\n", color=self.color)
         else:
             self.write(text)
+            self.done("the table")
 
     def rows(self, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
         from .. import export
@@ -434,8 +436,9 @@ class Output:
             self.write(export.dump_record(rec, self.fmt))
 
     def done(self, what: str) -> None:
-        """After writing to -o: say so on stderr (stdout may be the data's next reader)."""
-        if self.path is not None:
+        """After writing to -o: say so on stderr, once (stdout may be the data's next reader)."""
+        if self.path is not None and not self._said:
+            self._said = True
             self.env.message(f"wrote {self.path}: {what}")
 
 
