@@ -20,9 +20,27 @@ def _catalogue(ctx: click.Context) -> Catalogue | None:
     try:
         from ..sources import open_catalogue
 
-        return open_catalogue(list(ctx.params.get("sources") or ()), ctx.params.get("encoding"))
+        sources = list(ctx.params.get("sources") or ()) or _typed_paths()
+        return open_catalogue(sources, ctx.params.get("encoding"))
     except Exception:  # completion must never print a traceback into the shell
         return None
+
+
+def _typed_paths() -> list[str]:
+    """Existing files among the words typed so far.
+
+    Click leaves ``sources`` empty when the word being completed is an
+    option's value (``guizhou list a.yaml b.yaml -d <Tab>``); its shell
+    scripts pass the whole line in COMP_WORDS, so read them from there.
+    """
+    import os
+    import shlex
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:
+        return []
+    return [w for w in words[2:] if not w.startswith("-") and os.path.isfile(w)]
 
 
 def complete_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
