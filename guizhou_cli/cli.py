@@ -68,8 +68,15 @@ class Environment:
         return bool(os.environ.get("FORCE_COLOR")) or self.stdout_isatty
 
     def message(self, text: str) -> None:
-        """One line for the user, on stderr."""
-        print(f"{PROG}: {text}", file=self.stderr)
+        """One line for the user, on stderr.
+
+        File names and quoted text can hold line breaks, escape sequences or
+        bidirectional controls: they are shown visibly (``␛``, ``<U+202E>``),
+        so the message stays one line and the terminal stays as it was.
+        """
+        from .render import visible
+
+        print(f"{PROG}: {visible(text)}", file=self.stderr)
 
     def write(self, text: str) -> None:
         """Data, on stdout, bypassing Rich."""

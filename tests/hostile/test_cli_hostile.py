@@ -245,3 +245,12 @@ def test_data_formats_keep_the_text_exact(tmp_path):
     cat = _catalogue(tmp_path / "a.yaml", "a.txt", text)
     rows = json.loads(run("list", str(cat), "-f", "json").out)
     assert rows[0]["text"] == text
+
+
+def test_messages_show_escapes_and_bidi_in_file_names_visibly(tmp_path):
+    evil = tmp_path / "evil\x1b[31m\u202e\nname.txt"
+    evil.write_bytes(b"")
+    r = run("extract", str(evil))
+    assert r.code == 2
+    assert r.err.count("\n") == 1 and "\x1b" not in r.err and "\u202e" not in r.err
+    assert "␛[31m<U+202E>␊name.txt: is empty" in r.err
