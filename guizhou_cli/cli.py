@@ -76,7 +76,7 @@ class Environment:
         """
         from .render import visible
 
-        print(f"{PROG}: {visible(text)}", file=self.stderr)
+        print(f"{PROG}: {visible(text).replace(chr(10), chr(0x240A))}", file=self.stderr)
 
     def write(self, text: str) -> None:
         """Data, on stdout, bypassing Rich."""
