@@ -560,7 +560,7 @@ class Store:
                 text=r[11],
                 measures=tuple(measures.get(sid, ())),
                 sections=tuple(built[c] for c in children.get(sid, ())),
-                flags=tuple(json.loads(r[12])),
+                flags=_strs(r[12]),
                 keywords=_keywords(r[13]),
                 page=r[14],
             )
@@ -577,7 +577,7 @@ class Store:
                 Essay(
                     id=ref,
                     title=title,
-                    authors=tuple(json.loads(authors)),
+                    authors=_strs(authors),
                     affiliation=aff,
                     note=note,
                     lead=lead,
@@ -585,7 +585,7 @@ class Store:
                     closing=closing,
                     byline=byline,
                     sections=tuple(top.get(eid, ())),
-                    unplaced=tuple(json.loads(unplaced)),
+                    unplaced=_strs(unplaced),
                 )
             )
         repairs = tuple(
@@ -648,7 +648,7 @@ class _Skeleton:
         ):
             if did not in chosen_docs:
                 continue
-            e = Essay(ref, title, tuple(json.loads(authors)), aff, note, None, line, closing, byline)
+            e = Essay(ref, title, _strs(authors), aff, note, None, line, closing, byline)
             if filters.essays and not any(essay_matches(e, sp) for sp in filters.essays):
                 continue
             self.essays[eid] = e
@@ -678,7 +678,7 @@ class _Skeleton:
                 offset=r[10],
                 text="",
                 sections=tuple(self.sections[c] for c in children.get(sid, ())),
-                flags=tuple(json.loads(r[12])),
+                flags=_strs(r[12]),
                 page=r[11],
             )
             self.sections[sid] = sec
@@ -781,7 +781,7 @@ class _Lazy:
                 line_for_lead = first[0][0] if first else 0
             else:
                 line_for_lead = line
-            e = Essay(ref, title, tuple(json.loads(authors)), aff, note, None, line, closing, byline)
+            e = Essay(ref, title, _strs(authors), aff, note, None, line, closing, byline)
             self._essays[eid] = (e, did)
             self._lead_line = getattr(self, "_lead_line", {})
             self._lead_line[eid] = line_for_lead
@@ -797,7 +797,7 @@ class _Lazy:
             " FROM sections WHERE id = ?",
             (sid,),
         )[0]
-        sec = Section(r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7], r[8], text, flags=tuple(json.loads(r[10])), page=r[9])
+        sec = Section(r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7], r[8], text, flags=_strs(r[10]), page=r[9])
         return sec, r[0]
 
 
@@ -1017,21 +1017,27 @@ def search_store(st: Store, query: str, filters: Filters, kinds: Sequence[str], 
 
 
 def _measure(r: Sequence[Any]) -> Measure:
+    # the SELECTs list the columns in the order of Measure's fields
     ref, n, marker, kind, title, text, line, offset, context, flags, keywords, page = r
     return Measure(
-        id=ref,
-        n=n,
-        marker=marker,
-        kind=kind,
-        title=title,
-        text=text,
-        line=line,
-        offset=offset,
-        context=context,
-        flags=() if flags == "[]" else tuple(json.loads(flags)),
-        keywords=_keywords(keywords),
-        page=page,
+        ref,
+        n,
+        marker,
+        kind,
+        title,
+        text,
+        line,
+        offset,
+        context,
+        _strs(flags),
+        None if keywords is None else _keywords(keywords),
+        page,
     )
+
+
+def _strs(v: str) -> tuple[str, ...]:
+    """A JSON list of strings; most are empty."""
+    return () if v == "[]" else tuple(json.loads(v))
 
 
 def _keywords(v: str | None) -> tuple[Keyword, ...] | None:

@@ -88,7 +88,7 @@ def keywords_cmd(
     guizhou keywords -o terms.csv --bom
     """
     n = top or limit or 8
-    inputs = [*sources, *(compare or ())]
+    inputs = [*sources, *(compare or ()), *([idf_from] if idf_from else [])]
     out = Output.from_params(env, opts, inputs=inputs)
     if compare and sources:
         raise click.UsageError("--compare takes its two catalogues itself; give no SOURCE with it")
