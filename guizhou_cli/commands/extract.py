@@ -30,7 +30,9 @@ EXTRACT_FORMATS = ("table", "yaml", "json", "db")
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@output_options(EXTRACT_FORMATS)
+@output_options(
+    EXTRACT_FORMATS, default_help="a summary (table) on a terminal; yaml when piped, or with -o as its extension says"
+)
 @source_options
 @click.option("--keywords", is_flag=True, help="Fill keywords on each measure and section (loads jieba).")
 @color_options

@@ -83,11 +83,14 @@ def sources_argument(f: F) -> F:
     return click.argument("sources", nargs=-1, metavar="[SOURCE]...", type=click.Path(allow_dash=True))(f)
 
 
-def output_options(formats: Sequence[str] = FORMATS, *, default: str | None = None) -> Callable[[F], F]:
+def output_options(
+    formats: Sequence[str] = FORMATS, *, default: str | None = None, default_help: str | None = None
+) -> Callable[[F], F]:
     """-o/--output and -f/--format (plus --bom and --allow-formulas where csv/tsv is offered).
 
     ``default`` is the format when neither -f nor an -o extension says; None
-    means the table on a terminal and tsv when piped.
+    means the table on a terminal and tsv when piped. ``default_help`` says
+    otherwise in the help, for a command that chooses differently.
     """
     choices = tuple(formats)
 
@@ -102,7 +105,9 @@ def output_options(formats: Sequence[str] = FORMATS, *, default: str | None = No
             f = click.option(
                 "--bom", is_flag=True, help="Start csv/tsv with a byte-order mark, so Excel reads the Chinese right."
             )(f)
-        if default:
+        if default_help:
+            where = f"[default: {default_help}]"
+        elif default:
             where = f"[default: {default}, or as the -o extension says]"
         elif "table" in choices:
             where = "[default: table on a terminal, tsv when piped, or as the -o extension says]"
