@@ -276,3 +276,18 @@ def test_activity_is_silent_off_a_terminal_and_clears_on_one():
         time.sleep(0.4)
     out = tty.getvalue()
     assert "reading x␛[31m" in out and out.endswith("\r\x1b[K")
+
+
+def test_jobs_and_glob_on_read_commands_give_the_same_answer(tmp_path):
+    from .conftest import SEED
+
+    seed = SEED.read_text(encoding="utf-8")
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(seed[: 3000 + 2000 * i], encoding="utf-8")
+    (tmp_path / "e.md").write_text("# 标题\n\n**加强领导。**一是建立机制。二是压实责任。\n", encoding="utf-8")
+    one = run("list", str(tmp_path), "-f", "json")
+    two = run("list", str(tmp_path), "-j", "2", "-f", "json")
+    assert one.code == two.code == 0 and one.out == two.out
+    assert "e.md" not in one.out
+    md = run("stats", str(tmp_path), "--glob", "*.*", "-j", "2", "-f", "json")
+    assert md.code == 0 and "e.md" in md.out

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from ..cli import Environment, pass_env
-from .options import Output, check_output, color_options, output_options, source_options
+from .options import Output, activity, check_output, color_options, output_options, source_options
 
 if TYPE_CHECKING:
     from ..extract import Extracted, Task
@@ -112,10 +112,19 @@ def extract_cmd(
             from ..store import StoreWriter
 
             assert out.path is not None
-            with StoreWriter(out.path) as db:
+            db = StoreWriter(out.path)
+            try:
                 for item in items():
                     for chunk in item.chunks:
                         db.add(_document(chunk))
+                if progress:
+                    progress.clear()
+                # the full-text indexes are built at the end: seconds on an archive
+                with activity(env, f"indexing {out.path} for full-text search"):
+                    db.close()
+            except BaseException:
+                db.abort()
+                raise
         elif out.fmt == "table":
             summary = [_summary(json.loads(chunk)) for item in items() for chunk in item.chunks]
             if progress:
