@@ -501,15 +501,23 @@ class Store:
     # -- whole documents
 
     def documents(self) -> list[tuple[int, Document, str]]:
-        """(row id, document without its essays, label) in catalogue order."""
+        """(row id, document without its essays, label) in catalogue order.
+
+        The labels are those ``query.document_labels`` gives the same
+        documents from YAML (the stored ``label`` column is for browsing), so
+        ids read the same whichever file they came from.
+        """
         if self._docs is None:
-            out = []
-            for did, label, source, sha, enc, banner, title, dateline, meta in self._rows(
-                "SELECT id, label, source, sha256, encoding, banner, title, dateline, meta FROM documents ORDER BY id"
+            from .query import document_labels
+
+            rows = []
+            for did, source, sha, enc, banner, title, dateline, meta in self._rows(
+                "SELECT id, source, sha256, encoding, banner, title, dateline, meta FROM documents ORDER BY id"
             ):
                 m = tuple(json.loads(meta).items()) if meta else ()
-                out.append((did, Document(source, sha, enc, banner, title, dateline, (), meta=m), label))
-            self._docs = out
+                rows.append((did, Document(source, sha, enc, banner, title, dateline, (), meta=m)))
+            labels = document_labels([d for _, d in rows])
+            self._docs = [(did, d, label) for (did, d), label in zip(rows, labels, strict=True)]
         return self._docs
 
     def catalogue(self, doc_ids: Iterable[int] | None = None) -> Catalogue:
