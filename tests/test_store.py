@@ -10,6 +10,8 @@ import sqlite3
 import stat
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from guizhou_cli import load_catalogue
 from guizhou_cli.catalogue import dump_catalogue, dumps_catalogue
@@ -18,6 +20,7 @@ from guizhou_cli.store import STORE_FORMAT, Store, load_store, write_store
 from .cli_helpers import run
 from .conftest import ROOT, SEED
 from .golden.samples import tricky_catalogue
+from .strategies import document
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -208,3 +211,37 @@ def test_library_round_trip(tmp_path):
     cat = load_catalogue(dump_catalogue(tricky_catalogue(), tmp_path / "t.yaml") and tmp_path / "t.yaml")
     write_store(cat, tmp_path / "t.db")
     assert load_store(tmp_path / "t.db") == cat
+
+
+# ------------------------------------------------------------ properties
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document(), st.data())
+def test_generated_documents_round_trip_and_search_the_same(tmp_path_factory, text, data):
+    from guizhou_cli import parse_text
+    from guizhou_cli.model import Catalogue
+    from guizhou_cli.query import Filters, QueryError, search, select, targets
+    from guizhou_cli.store import Store, search_store, select_located
+
+    doc = parse_text(text, "gen.txt")
+    cat = Catalogue("t", (doc, parse_text(text[: len(text) // 2] or text, "half.txt")))
+    path = tmp_path_factory.mktemp("prop") / "g.db"
+    write_store(cat, path)
+    assert load_store(path) == cat
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < 3:
+        return
+    start = data.draw(st.integers(0, len(chars) - 2))
+    query = "".join(chars[start : start + data.draw(st.integers(1, 4))])
+    with Store(path) as s:
+        try:
+            want = search(targets(cat), query, None)
+        except QueryError:
+            return
+        got, _ = search_store(s, query, Filters(), ("measure", "section", "lead"), None)
+        assert [(h.item.kind, h.item.doc_index, h.item.id, round(h.score, 9)) for h in got] == [
+            (h.item.kind, h.item.doc_index, h.item.id, round(h.score, 9)) for h in want
+        ]
+        items, _ = select_located(s, Filters())
+        assert [(i.doc_index, i.measure) for i in items] == [(i.doc_index, i.measure) for i in select(cat)]
