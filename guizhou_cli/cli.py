@@ -3,10 +3,11 @@
 Commands live in ``guizhou_cli/commands/`` and are imported only when run, so
 ``guizhou --help`` stays fast (it never imports rich, yaml or jieba).
 
-Exit codes (``ExitCode``): 0 success, 1 "differ" (diff only), 2 any error,
-130 interrupted. Click on its own exits 1 for aborts and broken pipes, which is
-diff(1)'s "differ"; ``main()`` therefore runs click in non-standalone mode and
-maps every outcome itself.
+Exit codes (``ExitCode``): 0 success, 1 "differ" (commands that compare),
+2 any error, 130 interrupted (Ctrl-C, SIGTERM, SIGHUP). Click on its own exits
+1 for aborts and broken pipes, which is diff(1)'s "differ"; ``main()``
+therefore runs click in non-standalone mode and maps every outcome itself.
+``--traceback`` prints the stack and keeps the exit code.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Environment:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     no_color: bool = False
     traceback: bool = False
+    color_choice: str = "auto"  # the group's --color; a command's own --color wins
 
     @property
     def stdout_isatty(self) -> bool:
@@ -57,11 +59,24 @@ class Environment:
 
     @property
     def color(self) -> bool:
-        return not self.no_color and "NO_COLOR" not in os.environ
+        """Colour for a view on stdout (--color, NO_COLOR, FORCE_COLOR, a terminal)."""
+        choice = "never" if self.no_color else self.color_choice
+        if choice != "auto":
+            return choice == "always"
+        if os.environ.get("NO_COLOR"):
+            return False
+        return bool(os.environ.get("FORCE_COLOR")) or self.stdout_isatty
 
     def message(self, text: str) -> None:
-        """One line for the user, on stderr."""
-        print(f"{PROG}: {text}", file=self.stderr)
+        """One line for the user, on stderr.
+
+        File names and quoted text can hold line breaks, escape sequences or
+        bidirectional controls: they are shown visibly (``␛``, ``<U+202E>``),
+        so the message stays one line and the terminal stays as it was.
+        """
+        from .render import visible
+
+        print(f"{PROG}: {visible(text).replace(chr(10), chr(0x240A))}", file=self.stderr)
 
     def write(self, text: str) -> None:
         """Data, on stdout, bypassing Rich."""
@@ -84,9 +99,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": ("guizhou_cli.commands.extract", "extract_cmd", "Parse documents into a catalogue of measures."),
     "diff": ("guizhou_cli.commands.diff", "diff_cmd", "Show what changed between two versions: 0 same, 1 differ."),
     "history": ("guizhou_cli.commands.history", "history_cmd", "Follow each measure through a series of versions."),
-    "list": ("guizhou_cli.commands.read", "list_cmd", "List the measures, grouped by essay and section."),
+    "list": ("guizhou_cli.commands.read", "list_cmd", "List the measures (or --sections), grouped by essay and section."),
     "show": ("guizhou_cli.commands.read", "show_cmd", "Show one essay, section or measure in full, with provenance."),
-    "search": ("guizhou_cli.commands.read", "search_cmd", "Find measures by relevance, with a snippet around each hit."),
+    "search": ("guizhou_cli.commands.read", "search_cmd", "Find measures, sections and leads by relevance, with snippets."),
     "stats": ("guizhou_cli.commands.read", "stats_cmd", "Count sections, measures and characters per essay and section."),
     "keywords": ("guizhou_cli.commands.keywords", "keywords_cmd", "Top terms of each essay, or the terms that rose and fell."),
 }
@@ -111,36 +126,76 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         # Click turns KeyboardInterrupt into Abort after echoing a blank line
-        # to sys.stderr; main() prints the one line itself.
+        # to sys.stderr, and a broken pipe into sys.exit(1); main() deals
+        # with both itself.
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise _Interrupted from None
+        except BrokenPipeError:
+            raise PipeClosed from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise PipeClosed from None
+            raise
 
 
 class _Interrupted(Exception):
-    """Ctrl-C or SIGTERM inside a command (see LazyGroup.invoke)."""
+    """Ctrl-C, SIGTERM or SIGHUP inside a command (see LazyGroup.invoke)."""
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class PipeClosed(Exception):
+    """The reader of stdout left (``guizhou list | head -3``): exit 0, quietly."""
+
+
+EPILOG = """\b
+Exit status:
+  0    success
+  1    the inputs differ (commands that compare: diff)
+  2    error: one line on stderr saying what is wrong (--traceback for the stack)
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP); no -o file is left half-written
+"""
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="guizhou-cli")
-@click.option("--no-color", is_flag=True, help="Plain output without colour (also: NO_COLOR=1).")
-@click.option("--traceback", is_flag=True, help="Show the Python stack on errors (for bug reports).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help="Colour for every command: auto (a terminal, unless NO_COLOR), always, never.",
+)
+@click.option("--no-color", is_flag=True, help="Same as --color never (also: NO_COLOR=1).")
+@click.option("--traceback", is_flag=True, help="Show the Python stack on errors (for bug reports); exit codes stay.")
 @click.pass_context
-def cli(ctx: click.Context, no_color: bool, traceback: bool) -> None:
+def cli(ctx: click.Context, color: str | None, no_color: bool, traceback: bool) -> None:
     """Turn Chinese policy writing into a catalogue of the measures it proposes.
 
     \b
-    guizhou extract                  the bundled seed page, as YAML
+    guizhou extract                  the bundled seed page: a summary (YAML when piped)
     guizhou extract report.txt -o report.yaml
+    guizhou list report.yaml --essay 2
+    guizhou search 数字经济
     """
     env = ctx.ensure_object(Environment)
     env.no_color = env.no_color or no_color
+    if color:
+        env.color_choice = color
     env.traceback = env.traceback or traceback
+    if ctx.invoked_subcommand is None:
+        # bare `guizhou`: the help, and success
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit(0)
 
 
 # ------------------------------------------------------------ shared options
-# Defined once (csvkit style) and reused by every command that needs them.
+# The options commands share live in guizhou_cli/commands/options.py; this
+# one stays here for command modules written before it.
 
 encoding_option = click.option(
     "--encoding",
@@ -149,19 +204,25 @@ encoding_option = click.option(
     help="Encoding of the source files (default: BOM, then UTF-8, then GB18030).",
 )
 
+INTERRUPT_SIGNALS = ("SIGTERM", "SIGHUP")
+
 
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Entry point: returns (and, from the console script, exits with) the code."""
     env = env or Environment()
     args = list(sys.argv[1:] if argv is None else argv)
     want_tb = "--traceback" in args or env.traceback
-    # Ctrl-C and SIGTERM both end up as KeyboardInterrupt: one line, exit 130,
-    # and any `-o` file is left as it was (writes are atomic, temporary files
-    # removed on the way out).
-    try:
-        signal.signal(signal.SIGTERM, _raise_interrupt)
-    except ValueError:
-        pass  # not the main thread (tests)
+    # Ctrl-C, SIGTERM and SIGHUP (the terminal closed) all end up as
+    # KeyboardInterrupt: one line, exit 130, and any `-o` file is left as it
+    # was (writes are atomic, temporary files removed on the way out).
+    for name in INTERRUPT_SIGNALS:
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue  # no SIGHUP on Windows
+        try:
+            signal.signal(sig, _raise_interrupt)
+        except ValueError:
+            pass  # not the main thread (tests)
     code: int
     try:
         rv = cli.main(args=args, prog_name=PROG, standalone_mode=False, obj=env)
@@ -169,8 +230,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:
-        if want_tb:
-            raise
+        _stack(env, want_tb)
         # usage errors print click's usage hint; others one line
         if isinstance(exc, click.UsageError):
             exc.show(file=env.stderr)
@@ -178,19 +238,17 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
             env.message(f"error: {exc.format_message()}")
         code = ExitCode.ERROR
     except (click.exceptions.Abort, KeyboardInterrupt, _Interrupted):
-        if want_tb:
-            raise
+        _stack(env, want_tb)
         _interrupted(env)
         code = ExitCode.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, PipeClosed):
         # `guizhou list | head -3`: the reader left; say nothing
         _silence_stdout()
         code = ExitCode.OK
     except Exception as exc:  # the last line of defence
         from .errors import GuizhouError
 
-        if want_tb:
-            raise
+        _stack(env, want_tb)
         if isinstance(exc, GuizhouError):
             env.message(f"error: {exc}")
         elif isinstance(exc, OSError) and exc.errno == errno.EPIPE:
@@ -206,6 +264,18 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
             env.message(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback for details)")
         code = ExitCode.ERROR
     return code
+
+
+def _stack(env: Environment, wanted: bool) -> None:
+    """--traceback: the stack of the exception being handled, then the usual line and exit code."""
+    if not wanted:
+        return
+    import traceback
+
+    try:
+        traceback.print_exc(file=env.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def _interrupted(env: Environment) -> None:

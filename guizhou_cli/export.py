@@ -22,7 +22,7 @@ import yaml
 
 from .catalogue import _measure, essay_dict, measure_dict, section_dict
 from .model import Measure
-from .query import Found, Hit, Located, StatRow
+from .query import Found, Heading, Hit, Located, StatRow
 
 _Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -50,8 +50,23 @@ MEASURE_COLUMNS = (
     "offset",
     "context",
     "flags",
+    "document",  # the document's name in qualified ids (LABEL:e1.s2.m3)
 )
-SEARCH_COLUMNS = ("rank", "score", "snippet", *MEASURE_COLUMNS)
+SEARCH_COLUMNS = ("rank", "score", "type", "snippet", *MEASURE_COLUMNS)
+HEADING_COLUMNS = (
+    "document",
+    "source",
+    "essay",
+    "essay_title",
+    "id",
+    "depth",
+    "marker",
+    "heading",
+    "measures",
+    "total_measures",
+    "line",
+    "flags",
+)
 STATS_COLUMNS = ("level", "source", "id", "title", "depth", "sections", "measures", "chars", "measure_chars")
 SHOW_COLUMNS = ("field", "value")
 
@@ -59,8 +74,11 @@ SHOW_COLUMNS = ("field", "value")
 # ------------------------------------------------------------ row builders
 
 
-def measure_row(it: Located) -> Row:
-    """A measure with where it stands; the measure's own keys as in the catalogue."""
+def measure_row(it: Located, document: str | None = None) -> Row:
+    """A measure with where it stands; the measure's own keys as in the catalogue.
+
+    ``document`` is the document's label in qualified ids (``LABEL:e1.s2.m3``).
+    """
     row: Row = {
         "source": it.doc.source,
         "essay": it.essay.id,
@@ -69,13 +87,51 @@ def measure_row(it: Located) -> Row:
         "heading": it.section.heading,
     }
     row.update(measure_dict(it.measure))
+    row["document"] = document
     return row
 
 
-def search_row(hit: Hit) -> Row:
-    row: Row = {"rank": hit.rank, "score": round(hit.score, 4), "snippet": hit.snippet}
-    row.update(measure_row(hit.item))
+def search_row(hit: Hit, document: str | None = None) -> Row:
+    """A hit: its rank and type (measure, section, lead), a snippet, then the item as ``list`` gives it."""
+    row: Row = {"rank": hit.rank, "score": round(hit.score, 4), "type": hit.kind, "snippet": hit.snippet}
+    t = hit.item
+    row.update(
+        {
+            "source": t.doc.source,
+            "essay": t.essay.id,
+            "essay_title": t.essay.title,
+            "section": t.section.id if t.section is not None else None,
+            "heading": t.section.heading if t.section is not None else None,
+        }
+    )
+    if t.measure is not None:
+        row.update(measure_dict(t.measure))
+    else:
+        row.update({"id": t.id, "title": t.title, "text": t.text, "line": t.line})
+        if t.section is not None:
+            row.update({"n": t.section.n, "marker": t.section.marker, "offset": t.section.offset})
+            if t.section.flags:
+                row["flags"] = list(t.section.flags)
+    row["document"] = document
     return row
+
+
+def heading_row(h: Heading, document: str | None = None) -> Row:
+    s = h.section
+    return {
+        "document": document,
+        "source": h.doc.source,
+        "essay": h.essay.id,
+        "essay_title": h.essay.title,
+        "id": s.id,
+        "depth": h.depth,
+        "marker": s.marker,
+        "heading": s.heading,
+        "measures": h.measures,
+        "total_measures": h.total,
+        "line": s.line,
+        "flags": [*(["fragment"] if s.fragment else []), *(["truncated"] if s.truncated else []), *s.flags],
+    }
 
 
 def stats_row(s: StatRow) -> Row:
@@ -171,6 +227,46 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+# Cells a spreadsheet would run as a formula (OWASP's CSV injection list):
+# = + - @ and, since some programs skip them first, tab and carriage return.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(value: Any, text: str) -> str:
+    """A text cell that would start a formula, with a leading ``'`` (shown as text, not run).
+
+    Numbers stay as they are: -3 is a number, not a formula.
+    """
+    if text.startswith(_FORMULA_START) and not isinstance(value, int | float):
+        return "'" + text
+    return text
+
+
+_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+def _cell_maker(tidy: Any, guard: bool, *, tsv: bool) -> Any:
+    """The csv/tsv cell function: ``cell``, then ``tidy``, the formula guard
+    and (tsv) escaping, each only where it can change something (a listing
+    of an archive writes hundreds of thousands of cells)."""
+
+    def one(value: Any) -> str:
+        if value is None:
+            return ""
+        if type(value) is int:
+            return str(value)  # digits: nothing to tidy, guard or escape
+        s = value if type(value) is str else cell(value)
+        if tidy is not _same:
+            s = tidy(s)
+        if guard and s.startswith(_FORMULA_START) and not isinstance(value, int | float):
+            s = "'" + s
+        if tsv and _TSV_SPECIAL.search(s):
+            s = _tsv_escape(s)
+        return s
+
+    return one
+
+
 def _tsv_escape(s: str) -> str:
     # the linear-TSV convention (PostgreSQL COPY, Miller): one record per line
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
@@ -190,12 +286,14 @@ def iter_format(
     *,
     bom: bool = False,
     clean: bool = False,
+    formula_guard: bool = True,
 ) -> Iterator[str]:
     """Pieces of text in ``fmt``, to be written one after another.
 
     ``columns`` fixes the csv/tsv/md header (so an empty result still has
     one); ``clean`` replaces control characters with visible stand-ins, for
-    text formats written to a terminal.
+    text formats written to a terminal; ``formula_guard`` keeps csv/tsv
+    cells from starting a spreadsheet formula (``guard_formula``).
     """
     if fmt == "yaml":
         yield yaml.dump(list(rows), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
@@ -221,15 +319,17 @@ def iter_format(
             w = csv.writer(buf, lineterminator="\r\n")
             w.writerow(cols)
             yield buf.getvalue()
+            one = _cell_maker(tidy, formula_guard, tsv=False)
             for r in rows:
                 buf.seek(0)
                 buf.truncate()
-                w.writerow([tidy(cell(r.get(c))) for c in cols])
+                w.writerow([one(r.get(c)) for c in cols])
                 yield buf.getvalue()
         elif fmt == "tsv":
             yield "\t".join(_tsv_escape(c) for c in cols) + "\n"
+            one = _cell_maker(tidy, formula_guard, tsv=True)
             for r in rows:
-                yield "\t".join(_tsv_escape(tidy(cell(r.get(c)))) for c in cols) + "\n"
+                yield "\t".join([one(r.get(c)) for c in cols]) + "\n"
         else:
             numeric = {c for c in cols if rows and all(isinstance(r.get(c), int | float) or r.get(c) is None for r in rows)}
             numeric = {c for c in numeric if any(r.get(c) is not None for r in rows)}
@@ -241,15 +341,30 @@ def iter_format(
         raise ValueError(f"unknown data format {fmt!r}")
 
 
-def dumps(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None, *, bom: bool = False, clean: bool = False) -> str:
-    return "".join(iter_format(rows, fmt, columns, bom=bom, clean=clean))
+def dumps(
+    rows: Sequence[Row],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    *,
+    bom: bool = False,
+    clean: bool = False,
+    formula_guard: bool = True,
+) -> str:
+    return "".join(iter_format(rows, fmt, columns, bom=bom, clean=clean, formula_guard=formula_guard))
 
 
 def write(
-    out: IO[str], rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None, *, bom: bool = False, clean: bool = False
+    out: IO[str],
+    rows: Sequence[Row],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    *,
+    bom: bool = False,
+    clean: bool = False,
+    formula_guard: bool = True,
 ) -> None:
     """Write rows to a text stream as they are formatted (a closed pipe stops it early)."""
-    for piece in iter_format(rows, fmt, columns, bom=bom, clean=clean):
+    for piece in iter_format(rows, fmt, columns, bom=bom, clean=clean, formula_guard=formula_guard):
         out.write(piece)
     out.flush()
 
@@ -274,3 +389,4 @@ def _visible(s: str) -> str:
 
 def _same(s: str) -> str:
     return s
+

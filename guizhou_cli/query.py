@@ -12,11 +12,12 @@ common pairs (发展, 建设) from drowning rare ones (尾矿, 矿渣).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,6 +54,54 @@ def located_measures(cat: Catalogue) -> list[Located]:
     return out
 
 
+# ------------------------------------------------------------ documents
+
+
+def document_stem(source: str) -> str:
+    """``corpus/gwr-2026-jiangsu.txt`` → ``gwr-2026-jiangsu``: how a document is named in an id."""
+    base = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    return stem or base or source
+
+
+def document_labels(docs: Sequence[Document]) -> list[str]:
+    """The name each document goes by in a qualified id (``LABEL:e1.s3.m2``).
+
+    The file's stem when it names one document only and reads unambiguously
+    (no ``:``, not all digits, which would be an index); otherwise the
+    document's number, from 1.
+    """
+    stems = [document_stem(d.source) for d in docs]
+    counts = Counter(stems)
+    out = []
+    for i, st in enumerate(stems):
+        ok = (
+            st
+            and counts[st] == 1
+            and ":" not in st
+            and not st.isdigit()
+            and st.isprintable()
+            and not any(c.isspace() for c in st)
+        )
+        out.append(st if ok else str(i + 1))
+    return out
+
+
+def document_matches(doc: Document, index: int, spec: str, label: str | None = None) -> bool:
+    """``--document`` / the part of an id before ``:``: a number (from 1), the
+    label, the file's stem, name or path, or part of its title."""
+    s = spec.strip()
+    if not s:
+        return False
+    if s.isdigit():
+        return int(s) == index + 1
+    base = doc.source.replace("\\", "/").rsplit("/", 1)[-1]
+    f = fold(s)
+    if any(f == fold(x) for x in (doc.source, base, document_stem(doc.source), label or "")):
+        return True
+    return bool(doc.title) and len(s) > 1 and f in fold(doc.title or "")
+
+
 # ------------------------------------------------------------ matching helpers
 
 
@@ -63,16 +112,26 @@ def fold(text: str) -> str:
     a single character, so offsets in the folded copy are offsets in the
     original (NFKC would turn ㈠ into three characters and shift everything).
     """
+    if text.isascii():
+        return text.lower()  # casefold is lower() on ASCII
     if unicodedata.is_normalized("NFKC", text):
         quick = text.casefold()
         # casefold never shortens a character, so equal length means one for one
         if len(quick) == len(text):
             return quick
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch).casefold()
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    # each distinct character folded once (Chinese text repeats few hundred of them)
+    table = {}
+    for ch in set(text):
+        f = _fold_char(ch)
+        if f != ch:
+            table[ord(ch)] = f
+    return text.translate(table) if table else text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch).casefold()
+    return n if len(n) == 1 else ch
 
 
 def shown(text: str) -> str:
@@ -173,14 +232,16 @@ class Filters:
     sections: tuple[str, ...] = ()
     grep: re.Pattern[str] | None = None
     term: str | None = None
+    documents: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return bool(self.essays or self.sections or self.grep or self.term)
+        return bool(self.essays or self.sections or self.grep or self.term or self.documents)
 
     def describe(self) -> str:
         """The filters as the user typed them, for messages."""
-        parts = [f"--essay {shown(e)}" for e in self.essays]
+        parts = [f"--document {shown(d)}" for d in self.documents]
+        parts += [f"--essay {shown(e)}" for e in self.essays]
         parts += [f"--section {shown(s)}" for s in self.sections]
         if self.grep is not None:
             parts.append(f"--grep {shown(self.grep.pattern)}")
@@ -189,9 +250,20 @@ class Filters:
         return " ".join(parts)
 
 
+def chosen_documents(cat: Catalogue, specs: Sequence[str]) -> set[int]:
+    """Indexes of the documents ``--document`` picks (all when none given)."""
+    if not specs:
+        return set(range(len(cat.documents)))
+    labels = document_labels(cat.documents)
+    return {i for i, d in enumerate(cat.documents) if any(document_matches(d, i, sp, labels[i]) for sp in specs)}
+
+
 def select(cat: Catalogue, filters: Filters = Filters()) -> list[Located]:  # frozen default: safe to share
     """The measures that pass every filter, in document order."""
     items = located_measures(cat)
+    if filters.documents:
+        docs = chosen_documents(cat, filters.documents)
+        items = [it for it in items if it.doc_index in docs]
     if filters.essays:
         items = [it for it in items if any(essay_matches(it.essay, e) for e in filters.essays)]
     if filters.sections:
@@ -206,6 +278,50 @@ def select(cat: Catalogue, filters: Filters = Filters()) -> list[Located]:  # fr
         keep = term_ids(items, filters.term)
         items = [it for it in items if (it.doc_index, it.measure.id) in keep]
     return items
+
+
+# ------------------------------------------------------------ list --sections
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """One section for ``list --sections``: where it stands and how many measures it holds."""
+
+    doc_index: int
+    doc: Document
+    essay: Essay
+    section: Section
+    depth: int  # 1 = top level
+    measures: int  # its own
+    total: int  # with its subsections'
+
+
+def headings(cat: Catalogue, filters: Filters = Filters()) -> list[Heading]:
+    """The sections that pass the filters, in document order, with measure counts.
+
+    ``--grep`` matches the heading (and the text) of the section itself.
+    """
+    out: list[Heading] = []
+    docs = chosen_documents(cat, filters.documents)
+    for i, doc in enumerate(cat.documents):
+        if i not in docs:
+            continue
+        for essay in doc.essays:
+            if filters.essays and not any(essay_matches(essay, e) for e in filters.essays):
+                continue
+            chosen = _sections_under(essay.sections, filters.sections) if filters.sections else None
+
+            def walk(s: Section, depth: int, essay: Essay = essay, chosen: set[int] | None = chosen, i: int = i) -> None:
+                if chosen is None or id(s) in chosen:
+                    if filters.grep is None or filters.grep.search(s.heading or "") or filters.grep.search(s.text):
+                        total = sum(len(x.measures) for x in iter_sections((s,)))
+                        out.append(Heading(i, cat.documents[i], essay, s, depth, len(s.measures), total))
+                for c in s.sections:
+                    walk(c, depth + 1)
+
+            for s in essay.sections:
+                walk(s, 1)
+    return out
 
 
 # ------------------------------------------------------------ show: id look-up
@@ -364,7 +480,8 @@ def all_ids(cat: Catalogue) -> list[tuple[str, str]]:
     """Every id with a short description (for shell completion and suggestions)."""
     out: list[tuple[str, str]] = []
     multi = len(cat.documents) > 1
-    for d, doc in enumerate(cat.documents, 1):
+    labels = document_labels(cat.documents)
+    for d, doc in enumerate(cat.documents):
         for e in _entries(doc):
             if e.kind == "essay":
                 ident, desc = e.essay.id, e.essay.title or ""
@@ -373,19 +490,13 @@ def all_ids(cat: Catalogue) -> list[tuple[str, str]]:
             else:
                 assert e.measure is not None
                 ident, desc = e.measure.id, e.measure.title
-            out.append((f"{d}:{ident}" if multi else ident, desc))
+            out.append((f"{labels[d]}:{ident}" if multi else ident, desc))
     return out
 
 
-def _doc_matches(doc: Document, index: int, spec: str) -> bool:
-    if spec.isdigit():
-        return int(spec) == index + 1
-    base = doc.source.replace("\\", "/").rsplit("/", 1)[-1]
-    return spec in (doc.source, base)
-
-
 def find(cat: Catalogue, ref: str) -> Found:
-    """Look up ``e3``, ``3``, ``e3.s2``, ``e3.s2.m1``, or ``SOURCE:ID`` when several documents are open."""
+    """Look up ``e3``, ``3``, ``e3.s2``, ``e3.s2.m1``; ``DOC:ID`` names the document
+    (its number from 1, or its file's stem: ``gwr-2026-jiangsu:e1.s3.m2``)."""
     raw = ref.strip()
     doc_spec, sep, ident = raw.rpartition(":")
     if not sep:
@@ -393,10 +504,14 @@ def find(cat: Catalogue, ref: str) -> Found:
     ident = ident.strip()
     if ident.isdigit():
         ident = f"e{int(ident)}"
-    docs = [(i, d) for i, d in enumerate(cat.documents) if not doc_spec or _doc_matches(d, i, doc_spec)]
+    labels = document_labels(cat.documents)
+    docs = [(i, d) for i, d in enumerate(cat.documents) if not doc_spec or document_matches(d, i, doc_spec, labels[i])]
+    if doc_spec and len(docs) > 1:
+        exact = [(i, d) for i, d in docs if labels[i] == doc_spec.strip()]
+        docs = exact or docs
     if doc_spec and not docs:
-        names = ", ".join(d.source for d in cat.documents)
-        raise QueryError(f"{shown(ref)}: no document {doc_spec!r} is open (documents: {names})")
+        names = ", ".join(labels[:10]) + (", …" if len(labels) > 10 else "")
+        raise QueryError(f"{shown(ref)}: no document {shown(doc_spec)} is open (documents: {names})")
     hits: list[Found] = []
     for i, doc in docs:
         entries = _entries(doc)
@@ -409,7 +524,7 @@ def find(cat: Catalogue, ref: str) -> Found:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        where = ", ".join(f"{h.doc_index + 1}:{h.id} ({h.doc.source})" for h in hits)
+        where = ", ".join(f"{labels[h.doc_index]}:{h.id}" for h in hits[:10]) + (", …" if len(hits) > 10 else "")
         raise QueryError(f"{shown(ref)} is in {len(hits)} documents; name one: {where}")
     raise QueryError(f"{shown(ref)}: no essay, section or measure has this id{_suggest(cat, ident)}")
 
@@ -462,13 +577,74 @@ def query_tokens(query: str) -> list[str]:
     return out
 
 
+SearchKind = Literal["measure", "section", "lead"]
+SEARCH_KINDS: tuple[SearchKind, ...] = ("measure", "section", "lead")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One searchable piece of text: a measure, a section (heading and text) or an essay's lead."""
+
+    kind: SearchKind
+    doc_index: int
+    doc: Document
+    essay: Essay
+    section: Section | None  # the section itself, or the one holding the measure; None for a lead
+    measure: Measure | None
+    id: str
+    title: str  # the measure's title, the section's heading, the essay's title (for its lead)
+    text: str
+    line: int
+
+    @classmethod
+    def of_measure(cls, it: Located) -> Target:
+        m = it.measure
+        return cls("measure", it.doc_index, it.doc, it.essay, it.section, m, m.id, m.title, m.text, m.line)
+
+
+def targets(cat: Catalogue, filters: Filters = Filters(), kinds: Sequence[str] = SEARCH_KINDS) -> list[Target]:
+    """Everything ``search`` looks at, in document order: measures, sections, leads.
+
+    Filters apply as in ``select``; an essay's lead belongs to no section, so
+    ``--section`` leaves leads out.
+    """
+    out: list[Target] = []
+    docs = chosen_documents(cat, filters.documents)
+    for i, doc in enumerate(cat.documents):
+        if i not in docs:
+            continue
+        for essay in doc.essays:
+            if filters.essays and not any(essay_matches(essay, e) for e in filters.essays):
+                continue
+            chosen = _sections_under(essay.sections, filters.sections) if filters.sections else None
+            if "lead" in kinds and essay.lead and chosen is None:
+                line = essay.line if essay.line is not None else (essay.sections[0].line if essay.sections else 0)
+                out.append(Target("lead", i, doc, essay, None, None, essay.id, essay.title or "", essay.lead, line))
+            for sec in iter_sections(essay.sections):
+                if chosen is not None and id(sec) not in chosen:
+                    continue
+                if "section" in kinds:
+                    out.append(Target("section", i, doc, essay, sec, None, sec.id, sec.heading or "", sec.text, sec.line))
+                if "measure" in kinds:
+                    for m in sec.measures:
+                        out.append(Target("measure", i, doc, essay, sec, m, m.id, m.title, m.text, m.line))
+    if filters.grep is not None:
+        pat = filters.grep
+        out = [t for t in out if pat.search(t.title) or pat.search(t.text)]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     rank: int
     score: float
-    item: Located
+    item: Target
     snippet: str
     spans: tuple[tuple[int, int], ...]  # highlighted spans in ``snippet``
+
+    @property
+    def kind(self) -> SearchKind:
+        return self.item.kind
 
 
 K1 = 1.2
@@ -478,48 +654,88 @@ PHRASE_BOOST = 1.5  # the query's characters appear together, as typed
 SNIPPET_CHARS = 60
 
 
-def search(items: Sequence[Located], query: str, limit: int | None = 10, snippet_chars: int = SNIPPET_CHARS) -> list[Hit]:
-    """Measures ranked by BM25 relevance to ``query``; ties keep document order."""
-    qtoks = query_tokens(query)
-    if not qtoks:
-        raise QueryError(f"search query {query!r} has no letters, digits or Chinese characters to look for")
-    qcount = Counter(qtoks)
-    docs: list[Counter[str]] = []
-    lengths: list[int] = []
-    for it in items:
-        m = it.measure
-        tf = Counter(t for t, _, _ in tokens(m.text))
-        for t, _, _ in tokens(m.title):
-            tf[t] += TITLE_WEIGHT
-        docs.append(tf)
-        lengths.append(max(1, len(m.text)))
-    n = len(docs)
-    if n == 0:
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """What a query looks for: its tokens (with counts) and its phrases."""
+
+    tokens: dict[str, int]
+    phrases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, query: str) -> SearchPlan:
+        qtoks = query_tokens(query)
+        if not qtoks:
+            raise QueryError(f"search query {shown(query)} has no letters, digits or Chinese characters to look for")
+        phrases = tuple(p for p in (fold(x) for x in re.split(r"\s+", query.strip())) if len(p) > 1)
+        return cls(dict(Counter(qtoks)), phrases)
+
+    def counts(self, title: str, text: str) -> tuple[dict[str, float], bool]:
+        """Term frequencies (occurrences in the folded text, the title's counted
+        once more) and whether every phrase occurs in the text."""
+        ft, fl = fold(text), fold(title)
+        tf = {t: float(ft.count(t) + TITLE_WEIGHT * fl.count(t)) for t in self.tokens}
+        return tf, all(p in ft for p in self.phrases)
+
+
+def bm25(
+    plan: SearchPlan, rows: Sequence[tuple[dict[str, float], int, bool]], n: int | None = None, total: float | None = None
+) -> list[tuple[float, int]]:
+    """BM25 scores of ``rows`` (term frequencies, length, phrase present), best first;
+    ties keep row order. Rows scoring 0 are left out.
+
+    ``n`` and ``total`` (the sum of lengths, each at least 1) describe the
+    whole collection when ``rows`` holds only the rows that contain a query
+    token (the database finds those; the others would score 0).
+    """
+    if n is None:
+        n = len(rows)
+    if n == 0 or not rows:
         return []
-    avg = sum(lengths) / n
-    df = {t: sum(1 for d in docs if t in d) for t in qcount}
-    idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in qcount}
-    phrases = [p for p in (fold(x) for x in re.split(r"\s+", query.strip())) if len(p) > 1]
+    if total is None:
+        total = sum(max(1, length) for _, length, _ in rows)
+    avg = total / n
+    df = {t: sum(1 for tf, _, _ in rows if tf.get(t)) for t in plan.tokens}
+    idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in plan.tokens}
     scored: list[tuple[float, int]] = []
-    for k, (tf, length) in enumerate(zip(docs, lengths, strict=True)):
+    for k, (tf, length, phrase) in enumerate(rows):
         s = 0.0
-        for t, qn in qcount.items():
-            f = tf.get(t, 0)
+        norm = K1 * (1 - B + B * max(1, length) / avg)
+        for t, qn in plan.tokens.items():
+            f = tf.get(t, 0.0)
             if f:
-                s += qn * idf[t] * f * (K1 + 1) / (f + K1 * (1 - B + B * length / avg))
+                s += qn * idf[t] * f * (K1 + 1) / (f + norm)
         if s > 0:
-            text = fold(items[k].measure.text)
-            if phrases and all(p in text for p in phrases):
+            if plan.phrases and phrase:
                 s *= PHRASE_BOOST
             scored.append((s, k))
     scored.sort(key=lambda x: (-x[0], x[1]))
+    return scored
+
+
+def search(
+    items: Sequence[Located | Target], query: str, limit: int | None = 10, snippet_chars: int = SNIPPET_CHARS
+) -> list[Hit]:
+    """Items ranked by BM25 relevance to ``query`` (over character bigrams); ties keep document order.
+
+    ``items`` are measures (``select``) or any mix of measures, sections and
+    leads (``targets``).
+    """
+    plan = SearchPlan.of(query)
+    tgts = [x if isinstance(x, Target) else Target.of_measure(x) for x in items]
+    rows = []
+    for t in tgts:
+        tf, phrase = plan.counts(t.title, t.text)
+        rows.append((tf, len(t.text), phrase))
+    scored = bm25(plan, rows)
     if limit:
         scored = scored[:limit]
-    hits = []
-    for rank, (s, k) in enumerate(scored, 1):
-        snip, spans = snippet(items[k].measure.text, set(qcount), snippet_chars)
-        hits.append(Hit(rank, s, items[k], snip, spans))
-    return hits
+    return [make_hit(rank, s, tgts[k], plan, snippet_chars) for rank, (s, k) in enumerate(scored, 1)]
+
+
+def make_hit(rank: int, score: float, target: Target, plan: SearchPlan, snippet_chars: int = SNIPPET_CHARS) -> Hit:
+    text = target.text or target.title
+    snip, spans = snippet(text, set(plan.tokens), snippet_chars)
+    return Hit(rank, score, target, snip, spans)
 
 
 def snippet(text: str, wanted: set[str], width: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -576,31 +792,49 @@ class StatRow:
     measure_chars: int  # characters inside measures
 
 
-def _section_counts(s: Section) -> tuple[int, int, int, int]:
-    secs, meas, chars, mchars = 1, len(s.measures), len(s.text), sum(len(m.text) for m in s.measures)
+OwnCounts = Callable[[Section], tuple[int, int, int]]
+
+
+def _own_counts(s: Section) -> tuple[int, int, int]:
+    return len(s.measures), len(s.text), sum(len(m.text) for m in s.measures)
+
+
+def _section_counts(s: Section, own: OwnCounts = _own_counts) -> tuple[int, int, int, int]:
+    meas, chars, mchars = own(s)
+    secs = 1
     for c in s.sections:
-        a, b, c2, d = _section_counts(c)
+        a, b, c2, d = _section_counts(c, own)
         secs, meas, chars, mchars = secs + a, meas + b, chars + c2, mchars + d
     return secs, meas, chars, mchars
 
 
-def stats(cat: Catalogue, essays: Sequence[str] = (), sections: Sequence[str] = ()) -> list[StatRow]:
+def stats(
+    cat: Catalogue,
+    essays: Sequence[str] = (),
+    sections: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    own: OwnCounts = _own_counts,
+) -> list[StatRow]:
     """Counts per document, essay and section, with a total; filters as in ``select``.
 
     An essay's counts are those of its sections; with ``sections`` given,
     of the chosen sections only (a chosen section inside another chosen one
-    is counted once).
+    is counted once). ``own`` gives a section's own measures, characters and
+    characters in measures (the database gives them without the text).
     """
     rows: list[StatRow] = []
     total = [0, 0, 0, 0]
-    for doc in cat.documents:
+    picked = chosen_documents(cat, documents)
+    for di, doc in enumerate(cat.documents):
+        if di not in picked:
+            continue
         doc_rows: list[StatRow] = []
         dtot = [0, 0, 0, 0]
         for essay in doc.essays:
             if essays and not any(essay_matches(essay, e) for e in essays):
                 continue
             chosen = _sections_under(essay.sections, sections) if sections else None
-            sec_rows, etot = _essay_stats(doc, essay, chosen)
+            sec_rows, etot = _essay_stats(doc, essay, chosen, own)
             if chosen is not None and not sec_rows:
                 continue
             doc_rows.append(StatRow("essay", doc.source, essay.id, essay.title, 0, *etot))
@@ -614,14 +848,14 @@ def stats(cat: Catalogue, essays: Sequence[str] = (), sections: Sequence[str] = 
     return rows
 
 
-def _essay_stats(doc: Document, essay: Essay, chosen: set[int] | None) -> tuple[list[StatRow], list[int]]:
+def _essay_stats(doc: Document, essay: Essay, chosen: set[int] | None, own: OwnCounts) -> tuple[list[StatRow], list[int]]:
     rows: list[StatRow] = []
     etot = [0, 0, 0, 0]
 
     def walk(s: Section, depth: int, counted_above: bool) -> None:
         picked = chosen is None or id(s) in chosen
         if picked:
-            c = _section_counts(s)
+            c = _section_counts(s, own)
             # a section's own row counts the sections below it
             rows.append(StatRow("section", doc.source, s.id, s.heading, depth, c[0] - 1, *c[1:]))
             if not counted_above:

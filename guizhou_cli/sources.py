@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from . import __version__
-from .catalogue import load_catalogue
+from .catalogue import load_catalogue, loads_catalogue
 from .errors import InputError
 from .model import Catalogue, Document
 from .read import expand_paths
@@ -65,6 +65,13 @@ def is_catalogue(path: str) -> bool:
     return head.startswith((b"schema: guizhou-catalogue", b'{"schema": "guizhou-catalogue', b'{\n  "schema": "guizhou-catalogue'))
 
 
+def _catalogue_head(data: bytes) -> bool:
+    """Whether bytes (stdin) start like a catalogue rather than a document."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \n\r\t")
+    starts = (b"schema: guizhou-catalogue", b'{"schema": "guizhou-catalogue', b'{\n  "schema": "guizhou-catalogue')
+    return head.startswith((*starts, b"SQLite format 3\x00"))
+
+
 def open_catalogue(
     paths: list[str] | tuple[str, ...],
     encoding: str | None = None,
@@ -83,13 +90,34 @@ def open_catalogue(
     for path in paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(f"{path}: no such file or directory")
-        if path != "-" and os.path.isdir(path):
+        if path == "-":
+            # stdin: a catalogue (YAML, JSON, SQLite) or a document, told by its first bytes
+            from .read import read_bytes
+
+            data = read_bytes("-", stdin)
+            if _catalogue_head(data):
+                from .store import is_store_bytes
+
+                if is_store_bytes(data):
+                    raise InputError("-: a SQLite catalogue cannot be read from stdin; give its path")
+                docs.extend(loads_catalogue(data, "<stdin>").documents)
+            else:
+                from .formats import document_from_bytes
+
+                if on_document:
+                    on_document(path)
+                docs.append(document_from_bytes(data, "-", encoding))
+        elif os.path.isdir(path):
             from .extract import parse_file
 
             for p in expand_paths([path]):
                 if on_document:
                     on_document(p)
                 docs.append(parse_file(p, encoding))
+        elif path.lower().endswith((".db", ".sqlite", ".sqlite3")):
+            from .store import load_store  # the SQLite catalogue (store.py)
+
+            docs.extend(load_store(path).documents)
         elif is_catalogue(path):
             cat = load_catalogue(path)
             docs.extend(cat.documents)

@@ -14,7 +14,7 @@ import pytest
 from guizhou_cli import parse_file
 from guizhou_cli.model import iter_sections
 
-from .conftest import CORPUS, corpus_file
+from .conftest import CORPUS, CORPUS_MISSING, corpus_file
 
 
 def kinds(section):
@@ -142,7 +142,7 @@ def test_independent_scrapes_give_the_same_measures(main, alt):
 def test_every_report_parses_into_parts():
     files = sorted(glob.glob(str(CORPUS / "gwr-national-*.txt")))
     if not files:
-        pytest.skip("corpus not available")
+        pytest.skip(CORPUS_MISSING)
     for f in files:
         d = parse_file(f)
         parts = d.essays[0].sections

@@ -221,9 +221,14 @@ def test_every_format_round_trips_any_text(rows):
     assert json.loads(export.dumps(rows, "json")) == rows
     assert [json.loads(ln) for ln in export.dumps(rows, "jsonl").split("\n") if ln] == rows
     assert (yaml.safe_load(export.dumps(rows, "yaml")) or []) == rows
-    parsed = list(csv.reader(io.StringIO(export.dumps(rows, "csv", ("a", "b")), newline="")))
+    # exact with the formula guard off (--allow-formulas); with it, only a leading ' is added
+    parsed = list(csv.reader(io.StringIO(export.dumps(rows, "csv", ("a", "b"), formula_guard=False), newline="")))
     assert parsed[1:] == [[r["a"], r["b"]] for r in rows]
-    tsv = export.dumps(rows, "tsv", ("a", "b")).split("\n")
+    guarded = list(csv.reader(io.StringIO(export.dumps(rows, "csv", ("a", "b")), newline="")))
+    for got, r in zip(guarded[1:], rows, strict=True):
+        for cell_, want in zip(got, (r["a"], r["b"]), strict=True):
+            assert cell_ == ("'" + want if want.startswith(("=", "+", "-", "@", "\t", "\r")) else want)
+    tsv = export.dumps(rows, "tsv", ("a", "b"), formula_guard=False).split("\n")
     assert [[tsv_unescape(c) for c in ln.split("\t")] for ln in tsv[1:-1]] == [[r["a"], r["b"]] for r in rows]
 
 

@@ -28,7 +28,7 @@ from guizhou_cli.model import Catalogue, iter_measures, iter_sections
 from guizhou_cli.sources import open_catalogue
 
 from .cli_helpers import run
-from .conftest import CORPUS, ROOT, SEED
+from .conftest import CORPUS, CORPUS_MISSING, ROOT, SEED
 
 NAMED = ("新质生产力", "东数西算", "富矿精开", "专精特新")
 GENERIC = (
@@ -125,7 +125,7 @@ def test_dictionary_comments_tags_and_bom() -> None:
     assert entries == (kw.Entry("新质生产力", 500, "n"), kw.Entry("互联网+", 20))
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_MISSING)
 def test_dictionary_frequencies_are_what_the_tool_computes() -> None:
     # the file is hand-curated; its numbers must come from tools/build_policy_dict.py
     r = subprocess.run(
@@ -459,7 +459,7 @@ def test_cli_catalogue_source(tmp_path: Path) -> None:
     assert run("keywords", str(cat), "-f", "json").out == run("keywords", "-f", "json").out
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_MISSING)
 def test_cli_compare_two_reports() -> None:
     a, b = CORPUS / "gwr-national-2019.txt", CORPUS / "gwr-national-2023.txt"
     r = run("keywords", "--compare", str(a), str(b), "-f", "json", "-n", "10")

@@ -177,10 +177,10 @@ def test_no_color_option_global_or_on_the_command(args):
 
 
 def test_pager_on_a_terminal(monkeypatch):
-    import click
+    from guizhou_cli.commands import options
 
     paged: list[tuple[str, bool | None]] = []
-    monkeypatch.setattr(click, "echo_via_pager", lambda text, color=None: paged.append((text, color)))
+    monkeypatch.setattr(options, "page", lambda text, color=None: paged.append((text, color)))
     r = run("list", "--pager", tty=True)
     assert r.code == 0 and r.out == ""
     assert len(paged) == 1
@@ -190,9 +190,9 @@ def test_pager_on_a_terminal(monkeypatch):
 
 
 def test_pager_is_skipped_when_piped_or_for_data(monkeypatch):
-    import click
+    from guizhou_cli.commands import options
 
-    monkeypatch.setattr(click, "echo_via_pager", lambda *a, **k: pytest.fail("paged"))
+    monkeypatch.setattr(options, "page", lambda *a, **k: pytest.fail("paged"))
     assert "充分保障数据使用安全" in run("list", "--pager", "-f", "table").out
     assert run("list", "--pager", "-f", "json", tty=True).out.startswith("[")
 

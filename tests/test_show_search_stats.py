@@ -148,11 +148,16 @@ def test_show_with_several_documents_needs_the_document(tmp_path, tricky):
     seed_copy = tmp_path / "seed.yaml"
     seed_copy.write_text(ok("extract"), encoding="utf-8")
     r = run("show", "e1", tricky, str(seed_copy))
-    assert r.code == 2 and "e1 is in 2 documents; name one: 1:e1 (tricky.txt), 2:e1 (seeds/" in r.err
+    # ids as list prints them: the file's stem, or the document's number
+    assert r.code == 2 and "e1 is in 2 documents; name one: tricky:e1, 000_6dfcd726ad4e1932:e1" in r.err
     assert json.loads(ok("show", "2:e1", tricky, str(seed_copy), "-f", "json"))["source"].startswith("seeds/")
     assert json.loads(ok("show", "tricky.txt:e1", tricky, str(seed_copy), "-f", "json"))["source"] == "tricky.txt"
+    assert json.loads(ok("show", "tricky:e1", tricky, str(seed_copy), "-f", "json"))["source"] == "tricky.txt"
+    assert json.loads(ok("show", "e1", tricky, str(seed_copy), "-d", "000_6dfcd726ad4e1932", "-f", "json"))["source"].startswith(
+        "seeds/"
+    )
     r = run("show", "nope.txt:e1", tricky, str(seed_copy))
-    assert r.code == 2 and "no document 'nope.txt' is open" in r.err
+    assert r.code == 2 and "no document nope.txt is open (documents: tricky, 000_6dfcd726ad4e1932)" in r.err
 
 
 def test_show_tricky_text_is_literal_and_safe(tricky):
@@ -218,9 +223,10 @@ def test_search_snippet_is_around_the_hit_with_spans_on_the_match():
 def test_search_cli_tsv_and_limit():
     out = ok("search", "数据", "-n", "3", "-f", "tsv")
     rows = [ln.split("\t") for ln in out.splitlines()]
-    assert rows[0][:4] == ["rank", "score", "snippet", "source"]
+    assert rows[0][:5] == ["rank", "score", "type", "snippet", "source"]
     assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
-    assert all("数据" in r[2] for r in rows[1:])
+    assert all("数据" in r[3] for r in rows[1:])
+    assert {r[2] for r in rows[1:]} <= {"measure", "section", "lead"}
 
 
 def test_search_highlights_hits_on_a_terminal():
@@ -234,7 +240,7 @@ def test_search_with_filters_and_nothing_found():
     assert all(json.loads(ln)["essay"] == "e4" for ln in ok("search", "人才", "--essay", "4", "-f", "jsonl").splitlines())
     r = run("search", "舰载机", "-f", "json")
     assert r.code == 0 and r.out == "[]\n"
-    assert r.err == "guizhou: no measures match '舰载机'\n"
+    assert r.err == "guizhou: nothing matches 舰载机\n"
 
 
 def test_search_query_without_anything_to_find_is_an_error():
@@ -290,8 +296,11 @@ def test_stats_over_several_documents_has_document_rows(tmp_path, tricky):
 
 
 def test_search_limit_zero_means_all():
-    rows = ok("search", "技术", "-n", "0", "-f", "tsv").splitlines()[1:]
+    rows = ok("search", "技术", "-n", "0", "--type", "measure", "-f", "tsv").splitlines()[1:]
     assert len(rows) == 18  # every measure that mentions 技术, past the default 10
+    everything = ok("search", "技术", "-n", "0", "-f", "tsv").splitlines()[1:]
+    kinds = [r.split("\t")[2] for r in everything]
+    assert kinds.count("measure") == 18 and kinds.count("section") > 0 and len(kinds) > 18
 
 
 def test_stats_counts_a_section_inside_a_chosen_one_once(tmp_path):

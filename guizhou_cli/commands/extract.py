@@ -9,97 +9,145 @@ never leaves half a catalogue in a redirected file.
 
 from __future__ import annotations
 
+import json
 import os
 import time
-from collections.abc import Callable
-from typing import IO
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..cli import Environment, encoding_option, pass_env
+from ..cli import Environment, pass_env
+from .options import Output, activity, check_output, color_options, output_options, source_options
+
+if TYPE_CHECKING:
+    from ..extract import Extracted, Task
+    from ..model import Catalogue
+
+
+EXTRACT_FORMATS = ("table", "yaml", "json", "db")
 
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("-o", "--output", metavar="OUT", help="Write the catalogue to OUT (atomically) instead of stdout.")
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Catalogue format."
+@output_options(
+    EXTRACT_FORMATS, default_help="a summary (table) on a terminal; yaml when piped, or with -o as its extension says"
 )
-@encoding_option
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Parse N files at a time in worker processes (0: one per CPU). The output is the same.",
-)
+@source_options
 @click.option("--keywords", is_flag=True, help="Fill keywords on each measure and section (loads jieba).")
-@click.option(
-    "--glob",
-    "pattern",
-    default="*.txt",
-    show_default=True,
-    metavar="PATTERN",
-    help="Which files of a directory to read, e.g. '*.pdf' or '*.*'.",
-)
+@color_options
 @pass_env
 def extract_cmd(
     env: Environment,
     paths: tuple[str, ...],
     output: str | None,
-    fmt: str,
+    fmt: str | None,
     encoding: str | None,
     jobs: int,
+    glob: str,
     keywords: bool,
-    pattern: str,
+    color: str | None,
+    no_color: bool,
+    pager: bool,
 ) -> None:
     """Parse documents into a catalogue of measures.
 
     PATH is a document (text, Markdown, HTML, Word, PDF), a directory (its
-    *.txt files, sorted; --glob picks others), a catalogue
-    (its documents are kept) or - for stdin. With no PATH, the bundled seed
-    page is read.
+    *.txt files, sorted; --glob picks others), a catalogue (.yaml, .json,
+    .db: its documents are kept) or - for stdin. With no PATH, the bundled
+    seed page is read.
+
+    On a terminal, without -o, a summary is shown (essays, sections,
+    measures); piped, or with -o, the catalogue itself: YAML, or as -f or the
+    -o extension says (.json; .db writes a SQLite catalogue, see docs/store.md).
 
     \b
     guizhou extract
     guizhou extract report.txt -o report.yaml
-    guizhou extract archive/ -o archive.yaml --jobs 2
+    guizhou extract archive/ -o archive.db --jobs 2
+    guizhou extract archive.db -o archive.yaml
     cat report.txt | guizhou extract - --format json
     """
     import tempfile
 
     from ..catalogue import CatalogueWriter, atomic_output
-    from ..extract import extract_stream, keywords_transform, plan
 
-    tasks = plan(paths, env.stdin, pattern)
+    default = "table" if env.stdout_isatty and not (output and output != "-") else "yaml"
+    out = Output(
+        env,
+        fmt=fmt,
+        output=output,
+        formats=EXTRACT_FORMATS,
+        default=default,
+        inputs=paths,
+        color=color,
+        no_color=no_color,
+        pager=pager,
+    )
+    if out.fmt == "db" and out.path is None:
+        raise click.UsageError("a SQLite catalogue needs a file: -o FILE.db")
+    segments = _plan(env, paths, glob)
+    tasks = [t for _, seg in segments if isinstance(seg, list) for t in seg]
+    check_output(out.path, [t.path for t in tasks])
     if jobs == 0:
         jobs = os.cpu_count() or 1
-    transform = keywords_transform if keywords else None
-    progress = Progress(env.stderr, len(tasks), sum(t.size for t in tasks)) if env.stderr_isatty else None
+    transform = keywords_transform_if(keywords)
+    size = sum(t.size for t in tasks)
+    files = len(tasks) + sum(1 for _, seg in segments if not isinstance(seg, list))
+    progress = Progress(env.stderr, files, size) if env.stderr_isatty else None
+    chunk_fmt = "json" if out.fmt in ("db", "table") else out.fmt
     documents = measures = 0
 
-    def write_all(out: IO[str]) -> None:
+    def items() -> Iterator[Extracted]:
         nonlocal documents, measures
-        writer = CatalogueWriter(out, fmt)
-        for item in extract_stream(tasks, encoding, fmt, jobs, transform):
-            for chunk in item.chunks:
-                writer.add_chunk(chunk)
+        for item in _extracted(segments, encoding, chunk_fmt, jobs, transform):
             documents += len(item.chunks)
             measures += item.measures
             if progress:
                 progress.advance(item.size)
-        writer.close()
+            yield item
 
     try:
-        if output:
-            with atomic_output(output) as out:
-                write_all(out)
+        if out.fmt == "db":
+            from ..store import StoreWriter
+
+            assert out.path is not None
+            db = StoreWriter(out.path)
+            try:
+                for item in items():
+                    for chunk in item.chunks:
+                        db.add(_document(chunk))
+                if progress:
+                    progress.clear()
+                # the full-text indexes are built at the end: seconds on an archive
+                with activity(env, f"indexing {out.path} for full-text search"):
+                    db.close()
+            except BaseException:
+                db.abort()
+                raise
+        elif out.fmt == "table":
+            summary = [_summary(json.loads(chunk)) for item in items() for chunk in item.chunks]
+            if progress:
+                progress.clear()
+            from ..render.tables import render_summary
+
+            out.render(lambda c: render_summary(c, summary, to_file=out.path is not None))
+        elif out.path is not None:
+            with atomic_output(out.path) as fh:
+                writer = CatalogueWriter(fh, out.fmt)
+                for item in items():
+                    for chunk in item.chunks:
+                        writer.add_chunk(chunk)
+                writer.close()
         else:
-            # spooled: in memory up to 16 MB, then a temporary file
+            # spooled: in memory up to 16 MB, then a temporary file, so an
+            # error half way leaves no half catalogue in a redirected file
             with tempfile.SpooledTemporaryFile(16 << 20, mode="w+", encoding="utf-8", newline="") as spool:
-                write_all(spool)
+                writer = CatalogueWriter(spool, out.fmt)
+                for item in items():
+                    for chunk in item.chunks:
+                        writer.add_chunk(chunk)
+                writer.close()
                 if progress:
                     progress.clear()
                 spool.seek(0)
@@ -107,8 +155,114 @@ def extract_cmd(
     finally:
         if progress:
             progress.clear()
-    if output:
-        env.message(f"wrote {output}: {documents} document(s), {measures} measure(s)")
+    out.done(f"{documents} document(s), {measures} measure(s)")
+
+
+# one segment of the inputs: source files (planned tasks), a .db catalogue, or stdin's catalogue
+Segment = tuple[str, "list[Task] | str | Catalogue"]
+
+
+def _plan(env: Environment, paths: Sequence[str], glob: str) -> list[Segment]:
+    """The inputs in order, checked before anything is written: runs of
+    files (``extract.plan``), SQLite catalogues, and stdin (a catalogue on
+    stdin is kept as a catalogue, not read as Chinese text)."""
+    from ..extract import Task, plan
+    from ..store import is_store_path
+
+    if not paths:
+        return [("files", plan([], None, glob))]
+    segments: list[Segment] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            segments.append(("files", plan(list(run), None, glob)))
+            run.clear()
+
+    for p in paths:
+        if p == "-":
+            flush()
+            from ..read import read_bytes
+            from ..sources import _catalogue_head
+
+            data = read_bytes("-", env.stdin)
+            if _catalogue_head(data):
+                from ..catalogue import loads_catalogue
+
+                segments.append(("catalogue", loads_catalogue(data, "<stdin>")))
+            else:
+                segments.append(("files", [Task("-", len(data), data)]))
+        elif is_store_path(p) and os.path.isfile(p):
+            flush()
+            from ..store import Store
+
+            Store(p).close()  # refuse a bad database before any output
+            segments.append(("db", p))
+        else:
+            run.append(p)
+    flush()
+    return segments
+
+
+def _extracted(segments: list[Segment], encoding: str | None, fmt: str, jobs: int, transform: Any) -> Iterator[Extracted]:
+    from ..catalogue import document_chunk
+    from ..extract import Extracted, extract_stream
+    from ..model import iter_sections
+
+    def one(path: str, doc: Any, size: int) -> Extracted:
+        if transform is not None:
+            doc = transform(doc)
+        n = sum(len(s.measures) for e in doc.essays for s in iter_sections(e.sections))
+        return Extracted(path, (document_chunk(doc, fmt),), n, size)
+
+    for kind, seg in segments:
+        if kind == "files":
+            assert isinstance(seg, list)
+            yield from extract_stream(seg, encoding, fmt, jobs, transform)
+        elif kind == "db":
+            assert isinstance(seg, str)
+            from ..store import Store
+
+            with Store(seg) as st:
+                for doc in st.iter_documents():
+                    yield one(seg, doc, 0)
+        else:
+            assert not isinstance(seg, list | str)
+            for doc in seg.documents:
+                yield one("-", doc, 0)
+
+
+def _document(chunk: str) -> Any:
+    from ..catalogue import catalogue_from_dict
+    from ..model import SCHEMA
+
+    return catalogue_from_dict({"schema": SCHEMA, "documents": [json.loads(chunk)]}).documents[0]
+
+
+def _summary(d: dict[str, Any]) -> dict[str, Any]:
+    """What the terminal summary shows of one document (from its catalogue dict)."""
+
+    def walk(secs: list[dict[str, Any]]) -> tuple[int, int]:
+        n_s = n_m = 0
+        for s in secs:
+            a, b = walk(s.get("sections", []))
+            n_s += 1 + a
+            n_m += len(s["measures"]) + b
+        return n_s, n_m
+
+    essays = []
+    for e in d["essays"]:
+        n_s, n_m = walk(e["sections"])
+        essays.append({"id": e["id"], "title": e["title"], "authors": e["authors"], "sections": n_s, "measures": n_m})
+    return {"source": d["source"], "title": d["title"] or d["banner"], "essays": essays, "repairs": len(d["repairs"])}
+
+
+def keywords_transform_if(wanted: bool) -> Any:
+    if not wanted:
+        return None
+    from ..extract import keywords_transform
+
+    return keywords_transform
 
 
 def _copy_to_stdout(env: Environment, src: IO[str]) -> None:

@@ -1,243 +1,121 @@
 """``guizhou list``, ``show``, ``search``, ``stats``: reading a catalogue.
 
-Thin commands: parse the options, ask ``query`` for the items, hand them to
-``render.tables`` (a terminal) or ``export`` (data). Rich and PyYAML are
-imported only once a command runs, so ``guizhou --help`` stays fast.
+Thin commands: parse the options, ask ``query`` (or ``store`` for a .db) for
+the items, hand them to ``render.tables`` (a terminal) or ``export`` (data).
+Rich and PyYAML are imported only once a command runs, so ``guizhou --help``
+stays fast.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
-from ..cli import Environment, encoding_option, pass_env
+from ..cli import Environment, pass_env
+from .completion import complete_id
+from .options import (
+    Output,
+    activity,
+    color_options,
+    document_option,
+    filter_options,
+    grep_options,
+    limit_option,
+    output_options,
+    source_options,
+    sources_argument,
+    term_option,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ..model import Catalogue
     from ..query import Filters
+    from ..store import Store
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-FORMATS = ("table", "yaml", "json", "jsonl", "csv", "tsv", "md")
-
-# ------------------------------------------------------------ shared options
-# Defined once and stacked on every reading command (csvkit style).
+# ------------------------------------------------------------ loading
 
 
-def _sources_argument(f: F) -> F:
-    return click.argument("sources", nargs=-1, metavar="[SOURCE]...", type=click.Path(allow_dash=True))(f)
+def open_sources(env: Environment, sources: Sequence[str], encoding: str | None, glob: str = "*.txt", jobs: int = 1) -> Catalogue:
+    """One catalogue from the command line's sources (the seed when none).
 
-
-def output_options(f: F) -> F:
-    """-f/--format, --bom, --pager, --no-color."""
-    f = click.option(
-        "--no-color",
-        "no_color",
-        is_flag=True,
-        help="No colour in the table (also: NO_COLOR=1, or guizhou --no-color).",
-    )(f)
-    f = click.option("--pager", is_flag=True, help="Page table output through $PAGER (less) when on a terminal.")(f)
-    f = click.option("--bom", is_flag=True, help="Start csv/tsv with a byte-order mark, so Excel reads the Chinese right.")(f)
-    f = click.option(
-        "-f",
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default=None,
-        help="Output format [default: table on a terminal, tsv when piped].",
-    )(f)
-    return f
-
-
-def filter_options(f: F) -> F:
-    """--essay, --section (repeatable; any of the values may match)."""
-    f = click.option(
-        "-s",
-        "--section",
-        "sections",
-        multiple=True,
-        metavar="SECTION",
-        shell_complete=_complete_section,
-        help="Only this section: id (e3.s2, s2), number, marker (（一）) or part of its heading. Repeatable.",
-    )(f)
-    f = click.option(
-        "-e",
-        "--essay",
-        "essays",
-        multiple=True,
-        metavar="ESSAY",
-        shell_complete=_complete_essay,
-        help="Only this essay: id (e3), number (3), or part of its title or an author's name. Repeatable.",
-    )(f)
-    return f
-
-
-# ------------------------------------------------------------ shell completion
-
-
-def _catalogue_for_completion(ctx: click.Context) -> Catalogue | None:
-    """The catalogue the command line names so far; the seed if none. Never raises."""
-    try:
-        from ..sources import open_catalogue
-
-        return open_catalogue(list(ctx.params.get("sources") or ()), ctx.params.get("encoding"))
-    except Exception:  # completion must never print a traceback into the shell
-        return None
-
-
-def _complete_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    cat = _catalogue_for_completion(ctx)
-    if cat is None:
-        return []
-    from ..query import all_ids
-
-    low = incomplete.casefold()
-    return [CompletionItem(i, help=d) for i, d in all_ids(cat) if i.casefold().startswith(low)]
-
-
-def _complete_essay(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    cat = _catalogue_for_completion(ctx)
-    if cat is None:
-        return []
-    low = incomplete.casefold()
-    seen: dict[str, str] = {}
-    for doc in cat.documents:
-        for e in doc.essays:
-            seen.setdefault(e.id, e.title or "")
-    return [CompletionItem(i, help=t) for i, t in seen.items() if i.startswith(low)]
-
-
-def _complete_section(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    cat = _catalogue_for_completion(ctx)
-    if cat is None:
-        return []
-    from ..model import iter_sections
-
-    low = incomplete.casefold()
-    seen: dict[str, str] = {}
-    for doc in cat.documents:
-        for e in doc.essays:
-            for s in iter_sections(e.sections):
-                seen.setdefault(s.id, s.heading or "")
-    return [CompletionItem(i, help=h) for i, h in seen.items() if i.startswith(low)]
-
-
-# ------------------------------------------------------------ output plumbing
-
-
-class Output:
-    """Where a command's result goes: a Rich table, or data written plainly."""
-
-    def __init__(self, env: Environment, fmt: str | None, bom: bool, pager: bool, no_color: bool) -> None:
-        self.env = env
-        self.fmt = fmt or ("table" if env.stdout_isatty else "tsv")
-        if bom and self.fmt not in ("csv", "tsv"):
-            raise click.UsageError(f"--bom applies to csv and tsv output, not {self.fmt}")
-        self.bom = bom
-        self.pager = pager and env.stdout_isatty and self.fmt == "table"
-        self.color = env.color and not no_color
-
-    @property
-    def table(self) -> bool:
-        return self.fmt == "table"
-
-    def render(self, draw: Callable[[Console], None]) -> None:
-        """Draw on a console; through the pager when asked and on a terminal.
-
-        The drawing is captured first so that the padding Rich leaves at the
-        end of table lines can go (it would be trailing blanks in a file or a
-        pasted example).
-        """
-        import io
-        import re
-
-        from ..render import make_console
-
-        buf = io.StringIO()
-        width = _terminal_width() if self.pager else None
-        draw(make_console(buf, color=self.color, width=width, tty=True if self.pager else self.env.stdout_isatty or None))
-        text = re.sub(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", r"\1", buf.getvalue(), flags=re.MULTILINE)
-        if self.pager:
-            click.echo_via_pager(text.rstrip("\n"), color=self.color)
-        else:
-            with _reader_may_leave():
-                self.env.write(text)
-
-    def rows(self, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-        from .. import export
-
-        with _reader_may_leave():
-            export.write(self._stream(), rows, self.fmt, columns, bom=self.bom, clean=self.env.stdout_isatty)
-
-    def record(self, rec: dict[str, Any]) -> None:
-        from .. import export
-
-        if self.fmt in export.TABULAR:
-            self.rows(export.show_rows(rec), export.SHOW_COLUMNS)
-        else:
-            with _reader_may_leave():
-                out = self._stream()
-                out.write(export.dump_record(rec, self.fmt))
-                out.flush()
-
-    def _stream(self) -> Any:
-        # Data is UTF-8 whatever the locale says: a GBK console encoding
-        # would fail on characters outside GBK, and files must be exact.
-        out = self.env.stdout
-        enc = (getattr(out, "encoding", None) or "utf-8").replace("_", "-").lower()
-        if enc not in ("utf-8", "utf8") and hasattr(out, "buffer"):
-            import io
-
-            out.flush()
-            return io.TextIOWrapper(out.buffer, encoding="utf-8", newline="", write_through=True)
-        return out
-
-
-@contextlib.contextmanager
-def _reader_may_leave() -> Iterator[None]:
-    """``guizhou list | head -3``: when the reader closes the pipe, stop
-    writing and exit 0 without a word.
-
-    Click catches a broken pipe itself and exits 1 (diff's "differ"), so the
-    commands deal with it where they write.
+    Directories are read with ``--glob``; with ``--jobs`` above 1 source
+    documents are parsed in worker processes. A spinner shows on a terminal
+    when reading takes over a second.
     """
-    try:
-        yield
-    except BrokenPipeError:
-        # Python flushes stdout at exit and would fail again on the closed
-        # pipe; point the descriptor at /dev/null first.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        raise click.exceptions.Exit(0) from None
-
-
-def _terminal_width() -> int | None:
-    cols = os.environ.get("COLUMNS", "")
-    if cols.isdigit() and int(cols) > 0:
-        return int(cols)
-    return shutil.get_terminal_size((100, 24)).columns
-
-
-def _load(env: Environment, sources: Sequence[str], encoding: str | None) -> Catalogue:
     from ..sources import open_catalogue
 
-    return open_catalogue(list(sources), encoding, stdin=env.stdin)
+    paths = list(sources)
+    label = f"reading {paths[0]}" if len(paths) == 1 else (f"reading {len(paths)} sources" if paths else "reading the seed")
+    with activity(env, label) as relabel:
+        if paths and (glob != "*.txt" or jobs != 1):
+            from ..read import expand_paths
+
+            paths = expand_paths(paths, glob)
+            if jobs != 1:
+                return _parallel(env, paths, encoding, jobs, relabel)
+        count = [0]
+
+        def seen(path: str) -> None:
+            count[0] += 1
+            relabel(f"reading {path} ({count[0]} files)")
+
+        return open_catalogue(paths, encoding, on_document=seen, stdin=env.stdin)
+
+
+def _parallel(env: Environment, paths: list[str], encoding: str | None, jobs: int, relabel: Any) -> Catalogue:
+    """Source documents parsed by ``extract``'s worker processes; catalogues and stdin read here."""
+    import json
+
+    from .. import __version__
+    from ..catalogue import catalogue_from_dict
+    from ..extract import extract_stream, plan
+    from ..model import SCHEMA, Catalogue, Document
+    from ..sources import is_catalogue, open_catalogue
+    from ..store import is_store_path
+
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    docs: list[Document] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        for k, item in enumerate(extract_stream(plan(run), encoding, "json", jobs), 1):
+            relabel(f"reading {k}/{len(run)} files")
+            for chunk in item.chunks:
+                docs.extend(catalogue_from_dict({"schema": SCHEMA, "documents": [json.loads(chunk)]}).documents)
+        run.clear()
+
+    for p in paths:
+        if p == "-" or is_store_path(p) or is_catalogue(p):
+            flush()
+            docs.extend(open_catalogue([p], encoding, stdin=env.stdin).documents)
+        else:
+            run.append(p)
+    flush()
+    return Catalogue(generator=f"guizhou-cli {__version__}", documents=tuple(docs))
+
+
+def _store(sources: Sequence[str]) -> Store | None:
+    """The database when the one source is a .db catalogue: read commands query it in place."""
+    from ..store import Store, is_store_path
+
+    if len(sources) == 1 and sources[0] != "-" and is_store_path(sources[0]) and os.path.isfile(sources[0]):
+        return Store(sources[0])
+    return None
 
 
 def _filters(
-    essays: Sequence[str], sections: Sequence[str], grep: str | None = None, ignore_case: bool = False, term: str | None = None
+    documents: Sequence[str] = (),
+    essays: Sequence[str] = (),
+    sections: Sequence[str] = (),
+    grep: str | None = None,
+    ignore_case: bool = False,
+    term: str | None = None,
 ) -> Filters:
     from ..query import Filters, compile_grep
 
@@ -246,6 +124,7 @@ def _filters(
         sections=tuple(sections),
         grep=compile_grep(grep, ignore_case) if grep is not None else None,
         term=term,
+        documents=tuple(documents),
     )
 
 
@@ -255,99 +134,163 @@ def _nothing(env: Environment, what: str, filters: Filters) -> None:
     env.message(f"no {what}{why}")
 
 
+def _labels(cat: Catalogue) -> list[str]:
+    from ..query import document_labels
+
+    return document_labels(cat.documents)
+
+
 # ------------------------------------------------------------ list
 
 
 @click.command("list")
-@_sources_argument
+@sources_argument
 @filter_options
-@click.option("-g", "--grep", metavar="PATTERN", help="Only measures whose title or text matches this regular expression.")
-@click.option("-i", "--ignore-case", is_flag=True, help="Make --grep ignore case.")
-@click.option("-t", "--term", metavar="WORD", help="Only measures the keyword segmenter finds WORD in (as a whole word).")
+@grep_options
+@term_option
+@limit_option()
 @click.option("--full", is_flag=True, help="Show each measure's whole text, not just its title.")
-@output_options
-@encoding_option
+@click.option("--sections", "headings", is_flag=True, help="List the section headings with their measure counts instead.")
+@output_options()
+@color_options
+@source_options
 @pass_env
 def list_cmd(
     env: Environment,
+    /,
     sources: tuple[str, ...],
+    documents: tuple[str, ...],
     essays: tuple[str, ...],
     sections: tuple[str, ...],
     grep: str | None,
     ignore_case: bool,
     term: str | None,
+    limit: int | None,
     full: bool,
-    fmt: str | None,
-    bom: bool,
-    pager: bool,
-    no_color: bool,
-    encoding: str | None,
+    headings: bool,
+    **opts: Any,
 ) -> None:
     """List the measures, grouped by essay and section.
 
-    SOURCE is a catalogue (.yaml/.json), a text file, a directory or - for
-    stdin; with none, the bundled seed page. Filters combine: a measure must
-    pass all of them.
+    SOURCE is a catalogue (.yaml, .json or .db), a document, a directory or
+    - for stdin; with none, the bundled seed page. Filters combine: a measure
+    must pass all of them. With several documents, ids are qualified by the
+    document (gwr-2026-jiangsu:e1.s3.m2), as show takes them.
 
     \b
     guizhou list
     guizhou list --essay 3 --full
-    guizhou list report.yaml --grep '数据|算力'
-    guizhou list -f csv --bom > measures.csv
+    guizhou list --sections
+    guizhou list archive.db -d gwr-national-2024 --grep '数据|算力'
+    guizhou list -o measures.csv
     """
-    out = Output(env, fmt, bom, pager, no_color)
-    filters = _filters(essays, sections, grep, ignore_case, term)
+    out = Output.from_params(env, opts, inputs=sources)
+    filters = _filters(documents, essays, sections, grep, ignore_case, term)
+    if headings:
+        if term is not None:
+            raise click.UsageError("--term applies to measures, not to --sections")
+        _list_headings(env, out, sources, filters, limit, opts)
+        return
     from ..query import select
 
-    items = select(_load(env, sources, encoding), filters)
+    st = _store(sources)
+    if st is not None:
+        from ..store import select_located
+
+        with st, activity(env, f"reading {st.path}"):
+            items, labels = select_located(st, filters)
+    else:
+        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
+        with activity(env, "selecting"):
+            items, labels = select(cat, filters), _labels(cat)
+    if limit:
+        items = items[:limit]
     if not items:
         _nothing(env, "measures", filters)
     if out.table:
         if items:
             from ..render.tables import render_list
 
-            out.render(lambda c: render_list(c, items, full=full, grep=filters.grep))
+            out.render(lambda c: render_list(c, items, full=full, grep=filters.grep, labels=labels))
         return
     from ..export import MEASURE_COLUMNS, measure_row
 
-    out.rows([measure_row(it) for it in items], MEASURE_COLUMNS)
+    out.rows([measure_row(it, labels[it.doc_index]) for it in items], MEASURE_COLUMNS)
+    out.done(f"{len(items)} measure(s)")
+
+
+def _list_headings(
+    env: Environment, out: Output, sources: Sequence[str], filters: Filters, limit: int | None, opts: dict[str, Any]
+) -> None:
+    from ..query import headings
+
+    st = _store(sources)
+    if st is not None:
+        from ..store import headings_of
+
+        with st, activity(env, f"reading {st.path}"):
+            rows, labels = headings_of(st, filters)
+    else:
+        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
+        rows, labels = headings(cat, filters), _labels(cat)
+    if limit:
+        rows = rows[:limit]
+    if not rows:
+        _nothing(env, "sections", filters)
+    if out.table:
+        if rows:
+            from ..render.tables import render_headings
+
+            out.render(lambda c: render_headings(c, rows, labels))
+        return
+    from ..export import HEADING_COLUMNS, heading_row
+
+    out.rows([heading_row(h, labels[h.doc_index]) for h in rows], HEADING_COLUMNS)
+    out.done(f"{len(rows)} section(s)")
 
 
 # ------------------------------------------------------------ show
 
 
 @click.command("show")
-@click.argument("ref", metavar="ID", shell_complete=_complete_id)
-@_sources_argument
-@output_options
-@encoding_option
+@click.argument("ref", metavar="ID", shell_complete=complete_id)
+@sources_argument
+@document_option
+@output_options()
+@color_options
+@source_options
 @pass_env
-def show_cmd(
-    env: Environment,
-    ref: str,
-    sources: tuple[str, ...],
-    fmt: str | None,
-    bom: bool,
-    pager: bool,
-    no_color: bool,
-    encoding: str | None,
-) -> None:
+def show_cmd(env: Environment, /, ref: str, sources: tuple[str, ...], documents: tuple[str, ...], **opts: Any) -> None:
     """Show one essay, section or measure in full, with where it comes from.
 
     ID is an essay (e3, or 3), a section (e3.s2) or a measure (e3.s2.m1).
-    With several documents open, name one: 2:e3.s2.m1 or report.txt:e3.s2.m1.
-    The flags say whether text was lost (fragment, truncated) and which
-    layout repairs touched the lines.
+    With several documents open, name one: gwr-2026-jiangsu:e3.s2.m1 (the
+    file's stem, as list prints it), 2:e3.s2.m1 (its number), or -d. The
+    flags say whether text was lost (fragment, truncated) and which layout
+    repairs touched the lines.
 
     \b
     guizhou show e3.s2.m1
     guizhou show e4 report.yaml -f json
+    guizhou show gwr-national-2024:e1.s2 archive.db
     """
-    out = Output(env, fmt, bom, pager, no_color)
+    ref, sources = _id_first(ref, sources)
+    out = Output.from_params(env, opts, inputs=sources)
+    if documents:
+        if len(documents) > 1:
+            raise click.UsageError("show takes one --document")
+        if ":" in ref:
+            raise click.UsageError(f"{ref} names its document already; drop -d")
+        ref = f"{documents[0]}:{ref}"
     from ..query import find
 
-    ref, sources = _id_first(ref, sources)
-    found = find(_load(env, sources, encoding), ref)
+    st = _store(sources)
+    if st is not None:
+        with st:
+            cat = _store_catalogue_for(st, ref)
+    else:
+        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
+    found = find(cat, ref)
     if out.table:
         from ..render.tables import render_show
 
@@ -356,6 +299,29 @@ def show_cmd(
     from ..export import show_record
 
     out.record(show_record(found))
+    out.done(f"{found.kind} {found.id}")
+
+
+def _store_catalogue_for(st: Store, ref: str) -> Catalogue:
+    """Only the documents of a database that ``ref`` can be in (whole catalogue look-ups stay cheap)."""
+    from ..model import Catalogue
+    from ..query import document_matches
+
+    doc_spec, sep, ident = ref.strip().rpartition(":")
+    ident = ident.strip()
+    if ident.isdigit():
+        ident = f"e{int(ident)}"
+    docs = st.documents()
+    if sep:
+        # keep every document so that "2:" still means the second one
+        wanted = {did for i, (did, d, label) in enumerate(docs) if document_matches(d, i, doc_spec, label)}
+        stubs = tuple(st.document(did, d) if did in wanted else d for did, d, _ in docs)
+        return Catalogue(st.generator, stubs)
+    wanted = set(st.documents_with_id(ident))
+    if not wanted and docs:
+        # nothing has this id: load one document so the error can suggest ids
+        wanted = {docs[0][0]}
+    return Catalogue(st.generator, tuple(st.document(did, d) if did in wanted else d for did, d, _ in docs))
 
 
 def _id_first(ref: str, sources: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
@@ -371,87 +337,122 @@ def _id_first(ref: str, sources: tuple[str, ...]) -> tuple[str, tuple[str, ...]]
 
 @click.command("search")
 @click.argument("query")
-@_sources_argument
+@sources_argument
 @filter_options
-@click.option("-n", "--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Show at most N results (0: all).")
-@output_options
-@encoding_option
+@grep_options
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["measure", "section", "lead"]),
+    help="Only hits of this type: measure, section (heading and text), lead (an essay's opening). Repeatable. [default: all]",
+)
+@limit_option(10)
+@output_options()
+@color_options
+@source_options
 @pass_env
 def search_cmd(
     env: Environment,
+    /,
     query: str,
     sources: tuple[str, ...],
+    documents: tuple[str, ...],
     essays: tuple[str, ...],
     sections: tuple[str, ...],
-    limit: int,
-    fmt: str | None,
-    bom: bool,
-    pager: bool,
-    no_color: bool,
-    encoding: str | None,
+    grep: str | None,
+    ignore_case: bool,
+    types: tuple[str, ...],
+    limit: int | None,
+    **opts: Any,
 ) -> None:
-    """Find measures by relevance to QUERY, best first, with a snippet.
+    """Find measures, sections and essay leads by relevance to QUERY, best first.
 
     Chinese needs no spaces: QUERY is matched by pairs of characters
     (BM25 over character bigrams), so 数据安全 finds 保障数据使用安全 too.
-    Separate words with spaces to ask for several things.
+    Separate words with spaces to ask for several things. Each hit says
+    what it is: a measure, a section (its heading and text) or a lead.
 
     \b
-    guizhou search 数据
-    guizhou search '人才 评价' -n 3
+    guizhou search 数字经济
+    guizhou search '人才 评价' -n 3 --type measure
+    guizhou search 数据 archive.db -d gwr-national-2024
     """
-    out = Output(env, fmt, bom, pager, no_color)
-    filters = _filters(essays, sections)
-    from ..query import search, select
+    out = Output.from_params(env, opts, inputs=sources)
+    filters = _filters(documents, essays, sections, grep, ignore_case)
+    kinds = types or ("measure", "section", "lead")
+    from ..query import SearchPlan, search, targets
 
-    hits = search(select(_load(env, sources, encoding), filters), query, limit or None)
+    SearchPlan.of(query)  # a query with nothing to look for fails before any reading
+    st = _store(sources)
+    if st is not None:
+        from ..store import search_store
+
+        with st, activity(env, f"searching {st.path}"):
+            hits, labels = search_store(st, query, filters, kinds, limit or None)
+    else:
+        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
+        with activity(env, "searching"):
+            hits, labels = search(targets(cat, filters, kinds), query, limit or None), _labels(cat)
     if not hits:
-        env.message(f"no measures match {query!r}" + (f" with {filters.describe()}" if filters.active else ""))
+        from ..query import shown
+
+        env.message(f"nothing matches {shown(query)}" + (f" with {filters.describe()}" if filters.active else ""))
     if out.table:
         if hits:
             from ..render.tables import render_search
 
-            out.render(lambda c: render_search(c, hits))
+            out.render(lambda c: render_search(c, hits, labels))
         return
     from ..export import SEARCH_COLUMNS, search_row
 
-    out.rows([search_row(h) for h in hits], SEARCH_COLUMNS)
+    out.rows([search_row(h, labels[h.item.doc_index]) for h in hits], SEARCH_COLUMNS)
+    out.done(f"{len(hits)} hit(s)")
 
 
 # ------------------------------------------------------------ stats
 
 
 @click.command("stats")
-@_sources_argument
+@sources_argument
 @filter_options
-@output_options
-@encoding_option
+@output_options()
+@color_options
+@source_options
 @pass_env
 def stats_cmd(
     env: Environment,
+    /,
     sources: tuple[str, ...],
+    documents: tuple[str, ...],
     essays: tuple[str, ...],
     sections: tuple[str, ...],
-    fmt: str | None,
-    bom: bool,
-    pager: bool,
-    no_color: bool,
-    encoding: str | None,
+    **opts: Any,
 ) -> None:
-    """Count sections, measures and characters per essay and section.
+    """Count sections, measures and characters per document, essay and section.
 
     chars counts the characters of each section's text (with its
     subsections); "in measures" is the share of them inside measures.
 
     \b
     guizhou stats
-    guizhou stats corpus/ -f csv
+    guizhou stats corpus/ -o stats.csv
+    guizhou stats archive.db -d gwr-national-2024
     """
-    out = Output(env, fmt, bom, pager, no_color)
-    filters = _filters(essays, sections)
+    out = Output.from_params(env, opts, inputs=sources)
+    filters = _filters(documents, essays, sections)
     from ..query import stats
 
-    rows = stats(_load(env, sources, encoding), essays, sections)
+    st = _store(sources)
+    if st is not None:
+        from ..store import stats_of
+
+        with st, activity(env, f"counting {st.path}"):
+            rows = stats_of(st, filters)
+    else:
+        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
+        with activity(env, "counting"):
+            rows = stats(cat, essays, sections, documents)
     if len(rows) == 1 and filters.active:
         _nothing(env, "sections", filters)
         rows = []
@@ -464,3 +465,4 @@ def stats_cmd(
     from ..export import STATS_COLUMNS, stats_row
 
     out.rows([stats_row(r) for r in rows], STATS_COLUMNS)
+    out.done(f"{len(rows)} row(s)")

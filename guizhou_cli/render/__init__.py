@@ -8,7 +8,10 @@ Rules every renderer follows:
 * consoles are built by ``make_console`` with markup, emoji and highlighting
   off, so nothing is interpreted behind our back;
 * control characters and escape sequences in user text are made visible
-  (``\\x1b`` → ``␛``) before they reach a terminal;
+  (``\\x1b`` → ``␛``) before they reach a terminal, and so are the
+  bidirectional controls (U+202A–202E, U+2066–2069, U+200E/200F, U+061C →
+  ``<U+202E>``), which would reorder what the terminal shows ("Trojan
+  Source"); file names pass through the same function as text;
 * data formats (YAML, JSON, CSV, …) never pass through Rich at all.
 """
 
@@ -22,11 +25,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
-    """Replace control characters with visible stand-ins (␛ for ESC, etc.)."""
+    """Replace control characters with visible stand-ins (␛ for ESC, etc.),
+    and bidirectional controls with their code (``<U+202E>``)."""
 
     def sub(m: re.Match[str]) -> str:
         o = ord(m.group(0))
@@ -34,6 +38,8 @@ def visible(text: str) -> str:
             return chr(0x2400 + o)  # ␀ … ␟
         if o == 0x7F:
             return "\u2421"  # ␡
+        if o > 0x9F:
+            return f"<U+{o:04X}>"
         return "\ufffd"
 
     return _CONTROL.sub(sub, text)

@@ -29,7 +29,7 @@ from . import visible
 
 if TYPE_CHECKING:
     from ..model import Document, Essay, Measure, Section
-    from ..query import Found, Hit, Located, StatRow
+    from ..query import Found, Heading, Hit, Located, StatRow
 
 # ------------------------------------------------------------ styles
 
@@ -269,19 +269,35 @@ def _measures_table(id_w: int, marker_w: int, line_w: int, *, compact: bool) -> 
 MIN_TEXT_CELLS = 24  # below this the marker moves into the measure column
 
 
-def render_list(console: Console, items: Sequence[Located], *, full: bool = False, grep: re.Pattern[str] | None = None) -> None:
+def render_list(
+    console: Console,
+    items: Sequence[Located],
+    *,
+    full: bool = False,
+    grep: re.Pattern[str] | None = None,
+    labels: Sequence[str] | None = None,
+) -> None:
     """Measures grouped under essay rules and section rows, one table per essay.
 
-    All the tables share their column widths, so the essays line up.
+    All the tables share their column widths, so the essays line up. With
+    measures of several documents, ids carry the document's label
+    (``gwr-2026-jiangsu:e1.s3.m2``, as ``show`` takes them) from ``labels``
+    (one per document of the catalogue).
     """
     if not items:
         return
-    id_w = max(max(len(it.measure.id), len(it.section.id)) for it in items)
+    multi = len({it.doc_index for it in items}) > 1
+
+    def q(it: Located, ident: str) -> str:
+        if multi and labels is not None:
+            return f"{labels[it.doc_index]}:{ident}"
+        return ident
+
+    id_w = max(max(len(q(it, it.measure.id)), len(q(it, it.section.id))) for it in items)
     marker_w = max(max(cell_len(it.measure.marker or ""), cell_len(it.section.marker or "")) for it in items)
     marker_w = max(marker_w, len("marker"))
     line_w = max(len("line"), *(len(str(max(it.measure.line, it.section.line))) for it in items))
     compact = console.width - (id_w + marker_w + line_w + 6) < MIN_TEXT_CELLS
-    multi = len({it.doc_index for it in items}) > 1
     doc_i: int | None = None
     essay: Essay | None = None
     section: Section | None = None
@@ -332,13 +348,13 @@ def render_list(console: Console, items: Sequence[Located], *, full: bool = Fals
             for depth, parent in enumerate(chain):
                 if id(parent) not in shown:
                     shown.add(id(parent))
-                    row(parent.id, parent.marker, section_label(parent), parent.line, depth)
+                    row(q(it, parent.id), parent.marker, section_label(parent), parent.line, depth)
             section = it.section
             shown.add(id(section))
             sections.add((it.doc_index, section.id))
-            row(section.id, section.marker, section_label(section), section.line, len(chain))
+            row(q(it, section.id), section.marker, section_label(section), section.line, len(chain))
         m = it.measure
-        row(m.id, m.marker, _measure_cell(m, full=full, grep=grep), m.line, len(chain))
+        row(q(it, m.id), m.marker, _measure_cell(m, full=full, grep=grep), m.line, len(chain))
     if table is not None:
         console.print(table)
     console.print(
@@ -367,13 +383,32 @@ def _n(k: int, word: str) -> str:
 # ------------------------------------------------------------ search
 
 
-def render_search(console: Console, hits: Sequence[Hit]) -> None:
+def _highlighted(text: str, spans: Sequence[tuple[int, int]]) -> CJKText:
+    """``text`` with ``spans`` in the match style, each piece made visible on its own
+    (a control shown as ``<U+202E>`` is longer than itself: spans must not shift)."""
+    out = CJKText()
+    pos = 0
+    for a, b in spans:
+        if a > pos:
+            out.append(cjk(text[pos:a]))
+        out.append(cjk(text[a:b], MATCH))
+        pos = b
+    if pos < len(text):
+        out.append(cjk(text[pos:]))
+    return out
+
+
+KIND_LABEL = {"measure": "", "section": "section", "lead": "lead"}
+
+
+def render_search(console: Console, hits: Sequence[Hit], labels: Sequence[str] | None = None) -> None:
+    """Hits best first: measures, sections (heading and text) and essay leads, each saying which it is."""
     if not hits:
         return
     table = Table(
         Column("#", justify="right", style=DIM, no_wrap=True),
         Column("id", style=ID, no_wrap=True),
-        Column("measure", overflow="fold", ratio=1),
+        Column("match", overflow="fold", ratio=1),
         Column("line", style=LINE, justify="right", no_wrap=True),
         Column("score", style=DIM, justify="right", no_wrap=True),
         box=box.SIMPLE_HEAD,
@@ -384,24 +419,120 @@ def render_search(console: Console, hits: Sequence[Hit]) -> None:
     )
     multi = len({h.item.doc_index for h in hits}) > 1
     for h in hits:
-        m = h.item.measure
-        cell = _join(cjk(m.marker, MARKER), cjk(m.title, "bold"))
-        if m.flags:
-            cell.append(_flags_text(m.flags), FLAG)
+        t = h.item
+        if t.kind == "measure" and t.measure is not None:
+            m = t.measure
+            cell = _join(cjk(m.marker, MARKER), cjk(m.title, "bold"))
+            if m.flags:
+                cell.append(_flags_text(m.flags), FLAG)
+        elif t.kind == "section" and t.section is not None:
+            cell = _join(cjk("section", FLAG), cjk(t.section.marker, MARKER), section_label(t.section))
+        else:
+            cell = _join(cjk("lead", FLAG), cjk(t.essay.title or "(untitled)", "bold"))
         cell.append("\n")
-        snip = cjk(h.snippet)
-        for a, b in h.spans:
-            snip.stylize(MATCH, a, b)
-        cell.append(snip)
-        where = _join(cjk(h.item.essay.title, DIM), cjk(h.item.section.heading, DIM), sep=" › ")
+        cell.append(_highlighted(h.snippet, h.spans))
+        if t.kind == "measure":
+            where = _join(cjk(t.essay.title, DIM), cjk(t.section.heading if t.section else None, DIM), sep=" › ")
+        elif t.kind == "section":
+            where = _join(cjk(t.essay.title, DIM))
+        else:
+            where = _join(cjk(" ".join(t.essay.authors), DIM))
         if multi:
-            where = _join(cjk(h.item.doc.source, DIM), where, sep=" › ")
-        cell.append("\n")
-        cell.append(where)
-        ident = f"{h.item.doc_index + 1}:{m.id}" if multi else m.id
-        table.add_row(cjk(str(h.rank)), cjk(ident, ID), cell, cjk(str(m.line), LINE), cjk(f"{h.score:.2f}"))
+            where = _join(cjk(t.doc.source, DIM), where, sep=" › ")
+        if where.plain:
+            cell.append("\n")
+            cell.append(where)
+        ident = f"{labels[t.doc_index] if labels else t.doc_index + 1}:{t.id}" if multi else t.id
+        table.add_row(cjk(str(h.rank)), cjk(ident, ID), cell, cjk(str(t.line), LINE), cjk(f"{h.score:.2f}"))
         table.add_section()
     console.print(table)
+
+
+# ------------------------------------------------------------ extract's summary
+
+
+def render_summary(console: Console, docs: Sequence[dict[str, object]], *, to_file: bool = False) -> None:
+    """``guizhou extract`` on a terminal: what was found, and how to get the catalogue itself."""
+    table = Table(
+        Column("id", style=ID, no_wrap=True),
+        Column("essay", overflow="fold", ratio=1),
+        Column("sections", justify="right", no_wrap=True),
+        Column("measures", justify="right", no_wrap=True),
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
+    n_e = n_s = n_m = 0
+    for d in docs:
+        essays = d["essays"]
+        assert isinstance(essays, list)
+        if len(docs) > 1:
+            table.add_row(cjk(""), _join(cjk(str(d["source"]), "bold"), cjk(str(d["title"] or ""), DIM), sep="  "), "", "")
+        for e in essays:
+            label = _join(cjk(e["title"] or "(untitled)", "bold"), cjk(" ".join(e["authors"]), DIM), sep="  ")
+            table.add_row(cjk(e["id"]), label, cjk(str(e["sections"])), cjk(str(e["measures"])))
+            n_e, n_s, n_m = n_e + 1, n_s + e["sections"], n_m + e["measures"]
+        if len(docs) > 1:
+            table.add_section()
+    if len(docs) == 1:
+        console.print(_join(cjk(str(docs[0]["source"]), "bold"), cjk(str(docs[0]["title"] or ""), DIM), sep="  "))
+    console.print(table)
+    console.print(cjk(f"{_n(len(docs), 'document')}, {_n(n_e, 'essay')}, {_n(n_s, 'section')}, {_n(n_m, 'measure')}", DIM))
+    if not to_file:
+        console.print(
+            cjk(
+                "The catalogue itself: guizhou extract -o catalogue.yaml (or pipe it: guizhou extract | less). "
+                "Browse it: guizhou list, guizhou search WORD.",
+                DIM,
+            )
+        )
+
+
+# ------------------------------------------------------------ list --sections
+
+
+def render_headings(console: Console, rows: Sequence[Heading], labels: Sequence[str] | None = None) -> None:
+    """``list --sections``: the outline, indented by depth, with measure counts."""
+    if not rows:
+        return
+    multi = len({h.doc_index for h in rows}) > 1
+    table: Table | None = None
+    key: tuple[int, int] | None = None
+    for h in rows:
+        if key != (h.doc_index, id(h.essay)):
+            if table is not None:
+                console.print(table)
+                console.print()
+            if multi and (key is None or key[0] != h.doc_index):
+                document_rule(console, h.doc)
+            key = (h.doc_index, id(h.essay))
+            essay_rule(console, h.essay)
+            table = Table(
+                Column("id", style=ID, no_wrap=True),
+                Column("heading", overflow="fold", ratio=1),
+                Column("measures", justify="right", no_wrap=True),
+                Column("line", style=LINE, justify="right", no_wrap=True),
+                box=box.SIMPLE_HEAD,
+                expand=True,
+                header_style="bold",
+                show_edge=False,
+                pad_edge=False,
+            )
+        assert table is not None
+        s = h.section
+        ident = f"{labels[h.doc_index]}:{s.id}" if multi and labels else s.id
+        label: RenderableType = _join(cjk(s.marker, MARKER), section_label(s))
+        if h.depth > 1:
+            label = Padding(label, (0, 0, 0, 2 * (h.depth - 1)))
+        count = str(h.measures) if h.total == h.measures else f"{h.measures} ({h.total})"
+        table.add_row(cjk(ident, ID), label, cjk(count), cjk(str(s.line), LINE))
+    if table is not None:
+        console.print(table)
+    essays = len({(h.doc_index, id(h.essay)) for h in rows})
+    measures = sum(h.measures for h in rows)
+    console.print(cjk(f"{_n(len(rows), 'section')} of {_n(essays, 'essay')}, {_n(measures, 'measure')} in them", DIM))
 
 
 # ------------------------------------------------------------ stats
