@@ -23,24 +23,16 @@ import yaml
 
 from .errors import CatalogueError, OutputError
 from .model import SCHEMA, Catalogue, Document, Essay, Furniture, Keyword, Measure, Repair, Section
+from .yamlwriter import CDumper, DocumentWriter, _represent_str
 
 SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Dumper(SafeDumper):  # type: ignore[misc]
-    """Safe dumper writing multi-line text (leads, section text) as | blocks."""
-
-
-def _str_representer(dumper: Any, value: str) -> Any:
-    # Literal blocks cannot hold trailing spaces or some control characters
-    # faithfully; fall back to the default quoted style for those.
-    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) and value == value.strip():
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_Dumper.add_representer(str, _str_representer)
+# libyaml's emitter with the catalogue's quoting: the previous writer, kept
+# for the benchmark and the tests (``yamlwriter.CDumper``)
+_Dumper = CDumper
+_str_representer = _represent_str
 
 SCHEMA_NAME, _, _v = SCHEMA.partition("/")
 SCHEMA_VERSION = int(_v)
@@ -484,26 +476,26 @@ def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
 # against one ``yaml.dump``/``json.dumps`` of the whole catalogue.
 
 
-def _yaml(data: Any) -> str:
-    out: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return out
-
-
 def document_chunk(doc: Document, fmt: str = "yaml") -> str:
     """One document as it appears inside a catalogue's ``documents`` list.
 
     YAML: a one-item block sequence (``- source: …``), which is what the
     emitter writes for each item of ``documents:``; JSON: the item indented
-    to its depth in the catalogue, without the separating comma.
+    to its depth in the catalogue, without the separating comma; JSON Lines:
+    the document on one line, with its line end.
     """
-    d = document_dict(doc)
     if fmt == "yaml":
-        return _yaml([d])
+        return DocumentWriter().document(doc)
     if fmt == "json":
-        body = json.dumps(d, ensure_ascii=False, indent=2)
+        body = json.dumps(document_dict(doc), ensure_ascii=False, indent=2)
         # json escapes newlines inside strings, so every line is structure
         return "\n".join("    " + line for line in body.split("\n"))
+    if fmt == "jsonl":
+        return json.dumps(document_dict(doc), ensure_ascii=False) + "\n"
     raise ValueError(f"unknown catalogue format {fmt!r}")
+
+
+FORMATS = ("yaml", "json", "jsonl")
 
 
 class CatalogueWriter:
@@ -511,31 +503,38 @@ class CatalogueWriter:
 
     The bytes are those of ``dumps_catalogue`` of the same documents.
     ``add_chunk`` takes a ``document_chunk`` made elsewhere (a worker process).
+    ``fmt``: ``yaml``, ``json`` (one object) or ``jsonl`` (a header line with
+    ``schema`` and ``generator``, then one document per line).
     """
 
     def __init__(self, out: IO[str], fmt: str = "yaml", generator: str | None = None, schema: str = SCHEMA) -> None:
-        if fmt not in ("yaml", "json"):
+        if fmt not in FORMATS:
             raise ValueError(f"unknown catalogue format {fmt!r}")
         self.out = out
         self.fmt = fmt
         self.count = 0
         self.closed = False
+        self._yaml = DocumentWriter() if fmt == "yaml" else None
         if generator is None:
             from . import __version__
 
             generator = f"guizhou-cli {__version__}"
-        if fmt == "yaml":
-            out.write(_yaml({"schema": schema, "generator": generator}))
+        if self._yaml is not None:
+            out.write(self._yaml.header(schema, generator))
+        elif fmt == "jsonl":
+            out.write(json.dumps({"schema": schema, "generator": generator}, ensure_ascii=False) + "\n")
         else:
             head = json.dumps({"schema": schema, "generator": generator}, ensure_ascii=False, indent=2)
             out.write(head[: head.rindex("\n")] + ',\n  "documents": [')
 
     def add(self, doc: Document) -> None:
-        self.add_chunk(document_chunk(doc, self.fmt))
+        self.add_chunk(self._yaml.document(doc) if self._yaml is not None else document_chunk(doc, self.fmt))
 
     def add_chunk(self, chunk: str) -> None:
         if self.fmt == "yaml":
             self.out.write("documents:\n" + chunk if self.count == 0 else chunk)
+        elif self.fmt == "jsonl":
+            self.out.write(chunk)
         else:
             self.out.write(("\n" if self.count == 0 else ",\n") + chunk)
         self.count += 1
@@ -547,7 +546,7 @@ class CatalogueWriter:
         if self.fmt == "yaml":
             if self.count == 0:
                 self.out.write("documents: []\n")
-        else:
+        elif self.fmt == "json":
             self.out.write("]\n}\n" if self.count == 0 else "\n  ]\n}\n")
 
 
