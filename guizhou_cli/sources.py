@@ -1,25 +1,29 @@
 """Where documents come from: paths, directories, stdin, or the bundled seed.
 
 Commands that read (list, show, diff, …) accept either a catalogue file or
-source documents; ``open_catalogue`` decides which by extension and content.
+source documents; ``iter_source_documents`` decides which by extension and
+content and yields one document at a time (a catalogue is streamed, so memory
+follows one document, not the file); ``open_catalogue`` collects them.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import IO
 
 from . import __version__
-from .catalogue import load_catalogue
+from .catalogue import iter_documents_from_catalogue
 from .errors import InputError
 from .model import Catalogue, Document
 from .read import expand_paths
 
-CATALOGUE_SUFFIXES = (".yaml", ".yml", ".json")
+CATALOGUE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+# how a catalogue starts (after a BOM and white space): guizhou writes these
+CATALOGUE_HEADS = (b"schema: guizhou-catalogue", b'{"schema": "guizhou-catalogue', b'{\n  "schema": "guizhou-catalogue')
 SEED_PREFIX = "seeds/"
 
 
@@ -62,24 +66,54 @@ def is_catalogue(path: str) -> bool:
             head = fh.read(64).lstrip(b"\xef\xbb\xbf \n\r\t")
     except OSError:
         return False
-    return head.startswith((b"schema: guizhou-catalogue", b'{"schema": "guizhou-catalogue', b'{\n  "schema": "guizhou-catalogue'))
+    return _is_catalogue_head(head)
 
 
-def open_catalogue(
+def _is_catalogue_head(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \n\r\t").startswith(CATALOGUE_HEADS)
+
+
+class _Replay:
+    """A binary stream with the bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+        self.name = getattr(rest, "name", "-")
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size is None or size < 0:
+            out, self._head = self._head + self._rest.read(), b""
+            return out
+        out, self._head = self._head[:size], self._head[size:]
+        return out
+
+
+def _sniff_stdin(stdin: IO[bytes]) -> tuple[bool, IO[bytes]]:
+    """(whether stdin holds a catalogue, a stream that still reads all of it)."""
+    head = stdin.read(64)
+    return _is_catalogue_head(head), _Replay(head, stdin)  # type: ignore[return-value]
+
+
+def iter_source_documents(
     paths: list[str] | tuple[str, ...],
     encoding: str | None = None,
     on_document: Callable[[str], None] | None = None,
     stdin: IO[bytes] | None = None,
-) -> Catalogue:
-    """One catalogue from catalogue files and/or source documents.
+) -> Iterator[Document]:
+    """The documents of catalogue files and/or source documents, one at a time.
 
-    No paths means the bundled seed. The parser is imported only when a
-    source document is read: reading a catalogue does not load it.
+    No paths means the bundled seed. A catalogue (by extension, or by how it
+    starts, stdin included) is streamed document by document; a source
+    document is parsed when its turn comes. The parser is imported only when
+    a source document is read: reading a catalogue does not load it. Errors
+    (``CatalogueError``, ``InputError``) may come after some documents.
     """
     if not paths:
-        return Catalogue(generator=f"guizhou-cli {__version__}", documents=tuple(seed_documents(encoding)))
-    docs: list[Document] = []
-    generator = f"guizhou-cli {__version__}"
+        yield from seed_documents(encoding)
+        return
     for path in paths:
         if path != "-" and not os.path.exists(path):
             raise InputError(f"{path}: no such file or directory")
@@ -89,17 +123,40 @@ def open_catalogue(
             for p in expand_paths([path]):
                 if on_document:
                     on_document(p)
-                docs.append(parse_file(p, encoding))
+                yield parse_file(p, encoding)
+        elif path == "-":
+            import sys
+
+            raw = stdin if stdin is not None else sys.stdin.buffer
+            catalogue, replay = _sniff_stdin(raw)
+            if catalogue:
+                yield from iter_documents_from_catalogue("-", stdin=replay)
+            else:
+                from .extract import parse_file
+
+                if on_document:
+                    on_document(path)
+                yield parse_file(path, encoding, replay)
         elif is_catalogue(path):
-            cat = load_catalogue(path)
-            docs.extend(cat.documents)
+            yield from iter_documents_from_catalogue(path)
         else:
             from .extract import parse_file
 
             if on_document:
                 on_document(path)
-            docs.append(parse_file(path, encoding, stdin))
-    return Catalogue(generator=generator, documents=tuple(docs))
+            yield parse_file(path, encoding, stdin)
+
+
+def open_catalogue(
+    paths: list[str] | tuple[str, ...],
+    encoding: str | None = None,
+    on_document: Callable[[str], None] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Catalogue:
+    """One catalogue from catalogue files and/or source documents (all in memory;
+    ``iter_source_documents`` streams them)."""
+    docs = tuple(iter_source_documents(paths, encoding, on_document, stdin))
+    return Catalogue(generator=f"guizhou-cli {__version__}", documents=docs)
 
 
 def default_seed_dir() -> Path | None:
