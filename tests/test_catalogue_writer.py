@@ -37,7 +37,7 @@ def yaml12(text: str) -> object:
 
 
 def yaml11(text: str) -> object:
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 # Strings YAML readers disagree on, or that need quoting or escapes
@@ -67,10 +67,19 @@ def measures(draw: st.DrawFn, prefix: str) -> tuple[Measure, ...]:
     for i in range(draw(st.integers(0, 3))):
         out.append(
             Measure(
-                id=f"{prefix}.m{i + 1}", n=draw(st.none() | INT), marker=draw(OPT), kind=draw(TEXT), title=draw(TEXT),
-                text=draw(TEXT), line=draw(INT), offset=draw(INT), context=draw(OPT), flags=draw(FLAGS),
-                keywords=draw(KEYWORDS), page=draw(st.none() | INT),
-            )  # fmt: skip
+                id=f"{prefix}.m{i + 1}",
+                n=draw(st.none() | INT),
+                marker=draw(OPT),
+                kind=draw(TEXT),
+                title=draw(TEXT),
+                text=draw(TEXT),
+                line=draw(INT),
+                offset=draw(INT),
+                context=draw(OPT),
+                flags=draw(FLAGS),
+                keywords=draw(KEYWORDS),
+                page=draw(st.none() | INT),
+            )
         )
     return tuple(out)
 
@@ -82,11 +91,21 @@ def sections(draw: st.DrawFn, prefix: str, depth: int = 0) -> tuple[Section, ...
         sid = f"{prefix}.s{i + 1}"
         out.append(
             Section(
-                id=sid, heading=draw(OPT), marker=draw(OPT), n=draw(st.none() | INT), fragment=draw(st.booleans()),
-                truncated=draw(st.booleans()), line=draw(INT), offset=draw(INT), text=draw(TEXT),
-                measures=draw(measures(sid)), sections=draw(sections(sid, depth + 1)), flags=draw(FLAGS),
-                keywords=draw(KEYWORDS), page=draw(st.none() | INT),
-            )  # fmt: skip
+                id=sid,
+                heading=draw(OPT),
+                marker=draw(OPT),
+                n=draw(st.none() | INT),
+                fragment=draw(st.booleans()),
+                truncated=draw(st.booleans()),
+                line=draw(INT),
+                offset=draw(INT),
+                text=draw(TEXT),
+                measures=draw(measures(sid)),
+                sections=draw(sections(sid, depth + 1)),
+                flags=draw(FLAGS),
+                keywords=draw(KEYWORDS),
+                page=draw(st.none() | INT),
+            )
         )
     return tuple(out)
 
@@ -98,10 +117,18 @@ def documents(draw: st.DrawFn) -> Document:
         eid = f"e{i + 1}"
         essays.append(
             Essay(
-                id=eid, title=draw(OPT), authors=draw(st.lists(TEXT, max_size=2).map(tuple)), affiliation=draw(OPT),
-                note=draw(OPT), lead=draw(OPT), line=draw(st.none() | INT), closing=draw(OPT), byline=draw(OPT),
-                sections=draw(sections(eid)), unplaced=draw(st.lists(TEXT, max_size=2).map(tuple)),
-            )  # fmt: skip
+                id=eid,
+                title=draw(OPT),
+                authors=draw(st.lists(TEXT, max_size=2).map(tuple)),
+                affiliation=draw(OPT),
+                note=draw(OPT),
+                lead=draw(OPT),
+                line=draw(st.none() | INT),
+                closing=draw(OPT),
+                byline=draw(OPT),
+                sections=draw(sections(eid)),
+                unplaced=draw(st.lists(TEXT, max_size=2).map(tuple)),
+            )
         )
     meta_keys = st.one_of(st.sampled_from(["format", "title", "a b", "1e3", "y", "yes", "中文", "k: v", " k", "#k"]), TEXT)
     return Document(
@@ -148,7 +175,7 @@ def _doc_with(seed_doc, values: list[str]) -> Document:
     sec = dataclasses.replace(sec, measures=new_measures + sec.measures)
     essay = dataclasses.replace(essay, authors=tuple(values), sections=(sec, *essay.sections[1:]))
     return dataclasses.replace(
-        seed_doc, banner=values[0], essays=(essay,), meta=tuple((f"k{i}", v) for i, v in enumerate(values)) + (("1e3", "y"),)
+        seed_doc, banner=values[0], essays=(essay,), meta=(*tuple((f"k{i}", v) for i, v in enumerate(values)), ("1e3", "y"))
     )
 
 
