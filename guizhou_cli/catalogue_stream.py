@@ -93,15 +93,22 @@ class _Text:
         self.eof = False
 
     def read(self, size: int = _CHUNK) -> str:
-        if self.eof:
-            return ""
+        """Up to about ``size`` characters; "" only at the end."""
+        while not self.eof:
+            text = self._read(size)
+            if text:  # else the bytes read were all held back (a BOM, a cut character)
+                return text
+        return ""
+
+    def _read(self, size: int) -> str:
         data = self._raw.read(max(size, 1))
         final = not data
+        # the decoder holds back at most three bytes of a character cut by the chunk
+        pending = len(self._decoder.getstate()[0])
         try:
             text: str = self._decoder.decode(data, final=final)
         except UnicodeDecodeError as exc:
-            # the decoder's buffer holds at most three bytes of a split character
-            pending = len(self._decoder.getstate()[0]) if not final else 0
+            # the error's position counts from the held-back bytes
             start = self._consumed - pending + exc.start
             raise CatalogueError(f"{self.name}: not UTF-8 at byte {max(start, 0)}") from None
         self._consumed += len(data)
@@ -320,6 +327,7 @@ class _JsonReader:
         self.eof = False
         self.lines_before = 0  # line ends in the text dropped from the buffer
         self.decoder = json.JSONDecoder(object_pairs_hook=_json_object)
+        self.format = "json"  # "jsonl" once the header turns out to have no documents
 
     def more(self) -> bool:
         if self.eof:
@@ -379,6 +387,8 @@ class _JsonReader:
         return _Refused(f"invalid JSON at line {line} column {col}: {msg}")
 
     def catalogue(self) -> Iterator[Item]:
+        """A catalogue object, or JSON Lines: a header object without ``documents``
+        followed by one document a line (or by nothing: no documents)."""
         self.expect("{", "'{'")
         seen: set[str] = set()
         if self.peek() == "}":
@@ -406,33 +416,14 @@ class _JsonReader:
                     yield ("key", (key, self.value()))
                 if self.expect(",}", "',' delimiter") == "}":
                     break
-        if self.peek():
-            raise self.error("Extra data")
-
-    def lines(self) -> Iterator[Item]:
-        """JSON Lines: a header object (``schema``, ``generator``), then one document a line."""
-        first = True
-        while True:
-            if not self.peek():
-                return
-            v = self.value()
-            if first:
-                if not isinstance(v, dict):
-                    yield ("root", v)
-                    return
-                for k, val in v.items():
-                    if k == "documents" and isinstance(val, list):
-                        # a whole catalogue on one line
-                        yield ("documents", None)
-                        for d in val:
-                            yield ("document", d)
-                    else:
-                        yield ("key", (k, val))
-                if "documents" not in v:
-                    yield ("documents", None)
-                first = False
-            else:
-                yield ("document", v)
+        if "documents" in seen:
+            if self.peek():
+                raise self.error("Extra data")
+            return
+        self.format = "jsonl"
+        yield ("documents", None)
+        while self.peek():
+            yield ("document", self.value())
 
 
 class _DuplicateKey(ValueError):
@@ -448,21 +439,6 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise _DuplicateKey(k)
             seen.add(k)
     return d
-
-
-def _json_items(stream: Any, head: str) -> tuple[str, Iterator[Item]]:
-    """("jsonl" or "json", the items)."""
-    reader = _JsonReader(stream, head)
-    # JSON Lines when the first line is a whole object; a catalogue written
-    # with indentation starts with "{" alone on its line
-    nl = head.find("\n")
-    if nl >= 0 and head[:nl].strip() not in ("", "{"):
-        try:
-            json.loads(head[:nl])
-            return "jsonl", reader.lines()
-        except (json.JSONDecodeError, _DuplicateKey, ValueError, RecursionError):
-            pass
-    return "json", reader.catalogue()
 
 
 # --------------------------------------------------------------- documents
@@ -626,19 +602,22 @@ class CatalogueStream:
             self.close()
 
     def _items(self) -> Iterator[Item]:
-        head = self._text.read(_CHUNK)
-        stripped = head.lstrip(" \t\r\n")
-        while not stripped and head:
+        head = ""
+        while not head.lstrip(" \t\r\n"):
             more = self._text.read(_CHUNK)
             if not more:
                 break
             head += more
-            stripped = head.lstrip(" \t\r\n")
-        if stripped.startswith("{"):
-            self.format, items = _json_items(self._text, head)
-            return items
+        if head.lstrip(" \t\r\n").startswith("{"):
+            self.format = "json"
+            reader = _JsonReader(self._text, head)
+            for item in reader.catalogue():
+                self.format = reader.format
+                yield item
+            self.format = reader.format
+            return
         self.format = "yaml"
-        return _yaml_items(_Prefixed(head, self._text))
+        yield from _yaml_items(_Prefixed(head, self._text))
 
     def _documents(self) -> Iterator[Document]:
         from .catalogue import _V, check_schema
