@@ -37,7 +37,6 @@ _str_representer = _represent_str
 
 SCHEMA_NAME, _, _v = SCHEMA.partition("/")
 SCHEMA_VERSION = int(_v)
-MAX_CATALOGUE_BYTES = 1024 * 1024 * 1024
 
 # --------------------------------------------------------------- to dicts
 

@@ -303,6 +303,11 @@ def c_dump(data: Any) -> str:
 # --------------------------------------------------------------- the writer
 
 
+# PyYAML's Emitter.check_simple_key: a key is written "key:" when its length,
+# counted with its tag ("!!str", implicit but counted all the same), is under 128
+_SIMPLE_KEY = 128 - len("!!str")
+
+
 class _Fallback(Exception):
     """Something the fast writer does not lay out itself (a long or multi-line
     ``meta`` key): the document goes through ``ReferenceDumper``."""
@@ -335,10 +340,12 @@ class _ScalarEmitter(YamlEmitter):
         self.style = None
         if key:
             self.analysis = self.analyze_scalar(value)
-            if len(value) >= 128 or self.analysis.empty or self.analysis.multiline:
+            if len(value) >= _SIMPLE_KEY or self.analysis.empty or self.analysis.multiline:
                 raise _Fallback
-        self.process_scalar()
-        return buf.getvalue(), self.style == "|"
+        self.process_scalar()  # (which resets self.style)
+        text = buf.getvalue()
+        # a block scalar ends with its line break; plain and quoted ones cannot
+        return text, text.endswith("\n")
 
 
 class DocumentWriter:
@@ -466,7 +473,7 @@ class DocumentWriter:
     def _meta(self, pairs: tuple[tuple[str, str], ...], col: int) -> str:
         parts = [" " * (col - 2) + "meta:\n"]
         for k, v in pairs:
-            if is_plain(k):
+            if len(k) < _SIMPLE_KEY and is_plain(k):  # PyYAML writes longer keys as "? key"
                 key = k
             else:
                 text, _ = self._emitter.scalar(k, col + 2, col, in_sequence=False, key=True)

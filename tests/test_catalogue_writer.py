@@ -130,7 +130,12 @@ def documents(draw: st.DrawFn) -> Document:
                 unplaced=draw(st.lists(TEXT, max_size=2).map(tuple)),
             )
         )
-    meta_keys = st.one_of(st.sampled_from(["format", "title", "a b", "1e3", "y", "yes", "中文", "k: v", " k", "#k"]), TEXT)
+    meta_keys = st.one_of(
+        st.sampled_from(
+            ["format", "title", "a b", "1e3", "y", "yes", "中文", "k: v", " k", "#k", "k" * 122, "k" * 123, "k" * 127, "a\nb"]
+        ),
+        TEXT,
+    )
     return Document(
         source=draw(TEXT), sha256=draw(TEXT), encoding=draw(TEXT), banner=draw(OPT), title=draw(OPT), dateline=draw(OPT),
         essays=tuple(essays),
@@ -152,6 +157,21 @@ def test_writer_is_the_reference_dumper_and_every_reader_reads_the_same(doc, gen
     data = catalogue_dict(cat)
     assert yaml11(text) == data
     assert yaml12(text) == data
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents())
+def test_long_strings_and_line_folding_go_through_pyyaml_code_exactly(doc):
+    # Long strings skip the fast paths, and past the line width PyYAML folds
+    # quoted and plain scalars; a narrow width and a low bar make both happen here.
+    from guizhou_cli import yamlwriter
+
+    saved = yamlwriter.WIDTH, yamlwriter._LONG
+    yamlwriter.WIDTH, yamlwriter._LONG = 60, 8
+    try:
+        assert DocumentWriter().document(doc) == reference_dump([document_dict(doc)])
+    finally:
+        yamlwriter.WIDTH, yamlwriter._LONG = saved
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])

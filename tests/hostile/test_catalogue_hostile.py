@@ -142,23 +142,31 @@ def test_duplicate_ids_in_a_document_are_refused(seed_doc):
     assert len(loads_catalogue(json.dumps(two, ensure_ascii=False)).documents) == 2
 
 
+MEASURE = (lambda d: d["essays"][3]["sections"][0]["measures"][0], "measures[0]")
+SECTION = (lambda d: d["essays"][3]["sections"][0], "sections[0]")
+FURNITURE = (lambda d: d["furniture"].append({"kind": "footer", "line": 1, "text": "x"}) or d["furniture"][-1], "furniture")
+ESSAY = (lambda d: d["essays"][0], "essays[0]")
+
+
 @pytest.mark.parametrize(
-    "where, value",
+    "where, key, value",
     [
-        (lambda d: d["essays"][3]["sections"][0]["measures"][0], -1),
-        (lambda d: d["essays"][3]["sections"][0], -5),
-        (lambda d: d["essays"][3]["sections"][0]["measures"][0], 10**12),
-        (lambda d: d["furniture"][0] if d["furniture"] else d["essays"][0], -1),
+        (MEASURE, "line", -1),
+        (MEASURE, "offset", -1),
+        (MEASURE, "offset", 10**12),
+        (MEASURE, "page", -2),
+        (SECTION, "line", -5),
+        (SECTION, "offset", 512 * 1024 * 1024 + 1),
+        (FURNITURE, "line", -1),
+        (ESSAY, "line", 10**15),
     ],
 )
-@pytest.mark.parametrize("key", ["line", "offset"])
-def test_negative_and_huge_positions_are_refused(seed_doc, where, value, key):
+def test_negative_and_huge_positions_are_refused(seed_doc, where, key, value):
     data = _cat(seed_doc)
-    target = where(data["documents"][0])
-    if key not in target:
-        pytest.skip(f"no {key} here")
-    target[key] = value
-    refused(json.dumps(data, ensure_ascii=False), f"{value} is not a position in a source")
+    get, name = where
+    get(data["documents"][0])[key] = value
+    msg = refused(json.dumps(data, ensure_ascii=False), f"{value} is not a position in a source")
+    assert name in msg and f".{key}" in msg
 
 
 def _nested(levels: int) -> Catalogue:
