@@ -34,6 +34,8 @@ ROLE_WORDS = re.compile(
     r"(总理|副总理|省长|市长|县长|主席|书记|部长|主任|委员|记者|通讯员|作者|编辑|研究员|教授|博士|院长|校长|理事长|局长|厅长|署名|撰文|执笔)$"
 )
 # 王明远; 艾尔肯·吐尼亚孜 (a transliterated name, its parts joined by ·)
+# a piece signed by a role alone: 本报评论员, 人民日报评论员, 新华社记者, 本报特约评论员
+ROLE_ONLY = re.compile(r"^(?:本报|本刊|[\u4e00-\u9fff]{2,6}(?:日报|晚报|社|网|杂志))?(?:特约)?(?:评论员|记者|通讯员|观察员)$")
 NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,5}|[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,6}){1,3})$")
 CLOSING_NOTE = re.compile(r"^[（(]\s*(作者|本文|基金项目|项目|课题|注[：:])")
 AFFIL_PREFIX = re.compile(r"^作者(单位)?(分别)?(为|系|是|：|:|单位为|单位分别为|单位分别是)+[：:]?")
@@ -71,6 +73,8 @@ def parse_byline(text: str) -> tuple[list[str], str | None] | None:
         return None
     if furniture_kind(text) is not None:
         return None
+    if ROLE_ONLY.match(text):
+        return [], text  # 本报评论员: a column signed by the paper, no name
     fused = ROLE_FUSED.match(_SPACES_RX.sub("", text))
     if fused and len(_SPACES_RX.split(text.strip())) <= 3:
         return [fused.group(2)], fused.group(1)
@@ -180,7 +184,17 @@ RULES = (
         "Names under a title, set apart by spaces (newspaper convention), with decorations "
         "(□, 文/) and a role before a speaker's name (国务院总理　李　强).",
         parse_byline,
-        ("赵岩 刘松", "国务院总理　李　强", "□ 王明远", "文/赵丽华", "省长 刘小涛", "欧阳修远", "艾尔肯·吐尼亚孜"),
+        (
+            "赵岩 刘松",
+            "国务院总理　李　强",
+            "□ 王明远",
+            "文/赵丽华",
+            "省长 刘小涛",
+            "欧阳修远",
+            "艾尔肯·吐尼亚孜",
+            "人民日报评论员",
+            "新华社记者",
+        ),
         ("加快发展新质生产力", "一、总体要求", "来源：新华日报", "2026-02-09", "主要目标", "重点课题"),
     ),
     Rule(
