@@ -34,8 +34,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
-import heapq
 import importlib.util
+import itertools
 import logging
 import math
 import operator
@@ -692,57 +692,57 @@ def _essay_quoted(e: Essay) -> frozenset[str]:
 class Weigher:
     """Weighs terms for one IDF and vocabulary, remembering each token's base weight.
 
-    base = idf × the vocabulary boost for a term; a token that is not a term
-    (or whose base would be negative) is remembered apart. This runs for
-    every measure and section, and must stay cheap beside segmentation: the
-    tokens met for the first time are sorted out once, and the rest is set
-    operations and ``map`` over the terms of the text, without a Python step
-    per token.
+    base = idf × the vocabulary boost for a term, -1 for a token that is not
+    a term (a negative base does not count either). This runs for every
+    measure and section, and must stay cheap beside segmentation: a token is
+    sorted out the first time it is met, and the rest is ``map`` and
+    ``compress`` over a text's distinct tokens, without a Python step per
+    token. (Set operations with the memo are no good: ``keys - memo.keys()``
+    walks the whole memo.)
     """
 
     def __init__(self, idf: Idf, vocabulary: Vocabulary | None = None) -> None:
         self.idf = idf
         self.vocabulary = vocabulary or default_vocabulary()
         self._base: dict[str, float] = {}
-        self._other: set[str] = set()
 
     def base(self, token: str) -> float:
-        """idf × boost for a term, -1 for a token that does not count."""
         w = self._base.get(token)
         if w is None:
-            if token in self._other:
-                return -1.0
             v = self.vocabulary
             w = self.idf(token) * v.boost(token) if v.is_term(token) else -1.0
-            if w < 0:
-                self._other.add(token)
-            else:
-                self._base[token] = w
+            self._base[token] = w
         return w
 
     def top(self, counts: Mapping[str, int], *, top: int = 8, quoted: Iterable[str] = ()) -> tuple[Keyword, ...]:
         if top <= 0:
             return ()
-        known = self._base
-        keys = counts.keys()
-        for t in keys - known.keys() - self._other:
+        memo = self._base
+        for t in itertools.filterfalse(memo.__contains__, counts):
             self.base(t)
-        terms = list(keys & known.keys())
+        bases = list(map(memo.__getitem__, counts))
+        counted = list(map(_NOT_NEGATIVE, bases))
+        terms = list(itertools.compress(counts, counted))
         if not terms:
             return ()
-        n_of = counts.__getitem__
-        total = sum(map(n_of, terms))
+        ns = list(map(counts.__getitem__, terms))
+        total = sum(ns)
         if not total:
             return ()
-        # weight = base × count (× 2 when quoted), the same products in the same order as ever
-        weights = dict(zip(terms, map(operator.mul, map(known.__getitem__, terms), map(n_of, terms)), strict=True))
+        # weight = base × count (× 2 when quoted): the same products as ever
+        weights = dict(zip(terms, map(operator.mul, itertools.compress(bases, counted), ns), strict=True))
         q = quoted if isinstance(quoted, frozenset | set) else frozenset(quoted)
         if q:
-            for t in q & weights.keys():
+            for t in q.intersection(terms):
                 weights[t] *= QUOTED_BOOST
-        # ascending (-weight, term): heaviest first, ties by term
-        best = heapq.nsmallest(top, zip(map(operator.neg, weights.values()), weights.keys(), strict=True))
+        # ascending (-weight, term): heaviest first, ties by term (what
+        # heapq.nsmallest gives, but its loop is Python and this sort is not)
+        best = sorted(zip(map(operator.neg, weights.values()), weights.keys(), strict=True))[:top]
         return tuple(Keyword(t, -w / total) for w, t in best)
+
+
+# 0.0 <= w: the bases that count
+_NOT_NEGATIVE = (0.0).__le__
 
 
 _weighers: weakref.WeakKeyDictionary[Idf, Weigher] = weakref.WeakKeyDictionary()
