@@ -23,7 +23,10 @@ In the library (this process, dictionaries loaded beforehand)
   dictionary) over every essay's text: the reference;
 * per backend: segmentation only (``Segmenter.cut`` with the policy
   dictionary), ``add_keywords`` called once per document (what
-  ``extract --keywords`` does) and ``essay_keywords`` (``guizhou keywords``).
+  ``extract --keywords`` does) and ``essay_keywords`` (``guizhou keywords``);
+* writing the keywords: the YAML of every document (``document_chunk``, what
+  ``extract`` writes) with keywords, less the same without. This part of the
+  end-to-end share belongs to the catalogue writer, not to the keyword code.
 
 Targets (issue 15): the keyword share of ``extract --keywords`` at most
 1.5× plain jieba, and at most 0.3× with rjieba. The caches of the keyword
@@ -51,6 +54,7 @@ from pathlib import Path
 from _common import corpus_files, env_with_checkout, guizhou_command, machine, row, run_measured
 
 from guizhou_cli import keywords as kw  # the checkout: _common put it first on sys.path
+from guizhou_cli.catalogue import document_chunk
 from guizhou_cli.model import Catalogue, iter_sections
 from guizhou_cli.sources import open_catalogue
 
@@ -176,6 +180,7 @@ def library(repeat: int, cat: Catalogue, texts: list[str], chars: int, backends:
         load.append((f"{b} + policy dictionary", once(lambda b=b: segs.setdefault(b, kw.get_segmenter(b)))))
     stock = box["stock"]
     single = [Catalogue(generator="", documents=(d,)) for d in cat.documents]
+    tagged = [kw.add_keywords(c, segmenter=segs[backends[-1]]).documents[0] for c in single]
 
     passes: list[tuple[str, Callable[[], object]]] = [
         ("plain jieba segmentation", lambda: [stock.lcut(t) for t in texts]),  # type: ignore[attr-defined]
@@ -187,6 +192,8 @@ def library(repeat: int, cat: Catalogue, texts: list[str], chars: int, backends:
             (f"{b}: add_keywords per document", lambda seg=seg: [kw.add_keywords(c, segmenter=seg) for c in single])
         )
         passes.append((f"{b}: essay_keywords", lambda seg=seg: kw.essay_keywords(cat, segmenter=seg)))
+    passes.append(("YAML of the documents", lambda: [document_chunk(d) for d in cat.documents]))
+    passes.append(("YAML of the documents with keywords", lambda: [document_chunk(d) for d in tagged]))
     # Round-robin, best of each: every pass gets a turn in every round.
     times: dict[str, float] = {}
     for _ in range(repeat):
@@ -195,6 +202,8 @@ def library(repeat: int, cat: Catalogue, texts: list[str], chars: int, backends:
     plain = times["plain jieba segmentation"]
     print(f"\nlibrary (CPU s in this process, best of {repeat}; dictionaries loaded beforehand)")
     print(f"  {'pass':<40}{'CPU s':>9}{'chars/s':>14}{'× plain':>9}")
+    writing = times.pop("YAML of the documents with keywords") - times.pop("YAML of the documents")
+    times["writing the keywords (YAML)"] = writing
     for name, secs in times.items():
         print(f"  {name:<40}{secs:>9.3f}{chars / secs:>14,.0f}{secs / plain:>9.2f}")
     print("\none-time costs (CPU s)")

@@ -659,7 +659,7 @@ def idf_from_catalogue(
     With ``essay_keywords`` on the same catalogue, pass both one
     ``CachedSegmenter`` and each text is segmented once.
     """
-    seg = segmenter or get_segmenter()
+    seg = get_segmenter() if segmenter is None else segmenter
     essays = [e for d in catalogue.documents for e in d.essays]
     tick = _Ticker(on_progress, essays)
     docs: list[Counter[str]] = []
@@ -878,7 +878,7 @@ def keywords(
     segmenter: Segmenter | None = None,
 ) -> tuple[Keyword, ...]:
     """The top terms of one text."""
-    seg = segmenter or get_segmenter()
+    seg = get_segmenter() if segmenter is None else segmenter
     return _weigher(_resolve_idf(idf)).top(collections.Counter(seg.cut(text)), top=top, quoted=quoted(text))
 
 
@@ -897,7 +897,7 @@ def add_keywords(
     is segmented once: a measure's tokens count for it and for its section.
     ``on_progress(done, total)``: see ``OnProgress``.
     """
-    seg = segmenter or get_segmenter()
+    seg = get_segmenter() if segmenter is None else segmenter
     weigher = _weigher(_resolve_idf(idf))
     tick = _Ticker(on_progress, [e for d in catalogue.documents for e in d.essays])
 
@@ -935,7 +935,7 @@ def measures_with_term(measures: Iterable[Measure], term: str, *, segmenter: Seg
     contains the term as a substring; pass a ``CachedSegmenter`` to reuse the
     tokens across calls.
     """
-    seg = segmenter or get_segmenter()
+    seg = get_segmenter() if segmenter is None else segmenter
     query = [t for t in seg.cut(term.strip()) if not t.isspace()]
     if not query:
         return set()
@@ -999,7 +999,7 @@ class CachedSegmenter:
     """
 
     def __init__(self, segmenter: Segmenter | None = None) -> None:
-        self.segmenter = segmenter or get_segmenter()
+        self.segmenter = get_segmenter() if segmenter is None else segmenter
         self.name = self.segmenter.name
         self._memo: dict[str, tuple[str, ...]] = {}
 
@@ -1009,9 +1009,6 @@ class CachedSegmenter:
             tokens = self._memo[text] = tuple(self.segmenter.cut(text))
         # a copy: a caller may change its list without changing the next one's
         return list(tokens)
-
-    def __len__(self) -> int:
-        return len(self._memo)
 
 
 # ---------------------------------------------------------------- progress
@@ -1100,7 +1097,7 @@ def essay_keywords(
     """
     if by not in ("essay", "document"):
         raise ValueError(f"by must be 'essay' or 'document', not {by!r}")
-    seg = segmenter or get_segmenter()
+    seg = get_segmenter() if segmenter is None else segmenter
     weigher = _weigher(_resolve_idf(idf))
     by_document = by == "document"
     titles = sum(len(d.title or "") for d in catalogue.documents) if by_document else 0
@@ -1163,7 +1160,7 @@ def compare(
     one side only would seem to move when only its punctuation did.
     ``on_progress(done, total)``: see ``OnProgress``.
     """
-    seg = segmenter or get_segmenter()
+    seg = get_segmenter() if segmenter is None else segmenter
     table = _resolve_idf(idf)
     vocab = default_vocabulary()
     titles = sum(len(d.title or "") for c in (a, b) for d in c.documents)
