@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import functools
 import io
 import json
 import os
@@ -480,3 +481,261 @@ def test_cli_usage_errors() -> None:
     r = run("keywords", "--idf-from", "/no/such/dir")
     assert r.code == 2
     assert r.err.strip() == "guizhou: error: /no/such/dir: no such file or directory"
+
+
+# ------------------------------------------------------------ one pass, the same results (issue 15)
+#
+# The keyword code cuts each text once, runs its own copies of jieba's
+# route search and HMM, and weighs with set-free C passes. The reference
+# here is the plain way: jieba's own ``lcut`` on every text, the old
+# per-token weighing loop with heapq. Results must be equal, floats and all.
+
+
+def _reference_top(idf: kw.Idf, counts: collections.Counter[str], top: int, quoted: frozenset[str]) -> tuple:  # type: ignore[type-arg]
+    import heapq
+
+    vocab = kw.default_vocabulary()
+    scored: list[tuple[float, str]] = []
+    total = 0
+    for t, n in counts.items():
+        w = idf(t) * vocab.boost(t) if vocab.is_term(t) else -1.0
+        if w < 0:
+            continue
+        total += n
+        w *= n
+        if t in quoted:
+            w *= kw.QUOTED_BOOST
+        scored.append((-w, t))
+    if not total:
+        return ()
+    return tuple(kw.Keyword(t, -w / total) for w, t in heapq.nsmallest(top, scored))
+
+
+def _reference_add_keywords(cat: Catalogue, cut, top: int = 8) -> dict[tuple[str, str], tuple]:  # type: ignore[no-untyped-def, type-arg]
+    """(document, measure or section id) → keywords, every text segmented on its own by ``cut``."""
+    idf = kw.bundled_idf()
+    out: dict[tuple[str, str], tuple] = {}  # type: ignore[type-arg]
+    for d in cat.documents:
+        for e in d.essays:
+            for s in iter_sections(e.sections):
+                per: dict[str, list[str]] = {}
+                for m in s.measures:
+                    per[m.id] = cut(kw._measure_text(m))
+                    q = kw.quoted(kw._measure_text(m))
+                    out[d.source, m.id] = _reference_top(idf, collections.Counter(per[m.id]), top, q)
+                # the section: the gaps between its measures and the measures' own tokens
+                tokens: list[str] = []
+                pos = 0
+                for m in s.measures:
+                    i = s.text.find(m.text, pos) if m.text else -1
+                    if i < 0 or kw._measure_text(m) != m.text:
+                        tokens = cut(s.text)
+                        pos = len(s.text)
+                        break
+                    tokens += cut(s.text[pos:i]) + per[m.id]
+                    pos = i + len(m.text)
+                tokens += cut(s.text[pos:]) if pos < len(s.text) else []
+                out[d.source, s.id] = _reference_top(idf, collections.Counter(tokens), top, kw.quoted(s.text))
+    return out
+
+
+def _tagged(cat: Catalogue) -> dict[tuple[str, str], tuple]:  # type: ignore[type-arg]
+    out: dict[tuple[str, str], tuple] = {}  # type: ignore[type-arg]
+    for d in cat.documents:
+        for e in d.essays:
+            for s in iter_sections(e.sections):
+                out[d.source, s.id] = s.keywords
+                for m in s.measures:
+                    out[d.source, m.id] = m.keywords
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_cat() -> Catalogue:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not available")
+    return open_catalogue([str(CORPUS)])
+
+
+def test_jieba_segmenter_is_jiebas_own_lcut_on_seed_and_corpus(jieba_seg: kw.JiebaSegmenter) -> None:
+    # the seed and every third report whole (the reference tests below cut
+    # every text of the corpus, piece by piece, with jieba's own lcut)
+    lcut = jieba_seg.tokenizer.lcut  # type: ignore[attr-defined]
+    for name, text in list(_corpus_texts().items())[::3]:
+        assert jieba_seg.cut(text) == lcut(text), name
+
+
+@functools.cache
+def _stock_segmenter() -> kw.JiebaSegmenter:
+    return kw.JiebaSegmenter(())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=20).map("".join))
+def test_jieba_segmenter_is_jiebas_own_lcut_on_mixed_text(text: str) -> None:
+    for seg in (kw.get_segmenter("jieba"), _stock_segmenter()):  # with and without the policy words
+        assert seg.cut(text) == seg.tokenizer.lcut(text)  # type: ignore[attr-defined]
+
+
+def test_a_word_added_to_the_tokenizer_later_is_seen() -> None:
+    seg = kw.JiebaSegmenter(())
+    assert seg.cut("新质生产力") == ["新质", "生产力"]
+    seg.tokenizer.add_word("新质生产力", 1000)
+    assert seg.cut("新质生产力") == seg.tokenizer.lcut("新质生产力") == ["新质生产力"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("据质发展的了数据东西南北中国人民一二三abcX09.%，。 \n")), max_size=30))
+def test_hmm_is_jiebas_finalseg(text: str) -> None:
+    jieba = kw._import_jieba()
+    assert kw._Hmm(jieba.finalseg).cut(text) == list(jieba.finalseg.cut(text))
+
+
+def test_hmm_is_jiebas_finalseg_on_the_seed() -> None:
+    jieba = kw._import_jieba()
+    hmm = kw._Hmm(jieba.finalseg)
+    text = SEED.read_text(encoding="utf-8")
+    pieces = [text[i : i + n] for n in (2, 3, 5, 9) for i in range(0, len(text), 11)]
+    assert [hmm.cut(p) for p in pieces] == [list(jieba.finalseg.cut(p)) for p in pieces]
+
+
+def test_add_keywords_equals_per_text_reference_on_the_seed(seed_cat: Catalogue, jieba_seg: kw.JiebaSegmenter) -> None:
+    ref = _reference_add_keywords(seed_cat, jieba_seg.tokenizer.lcut)  # type: ignore[attr-defined]
+    for backend in ("jieba", *(["rjieba"] if HAS_RJIEBA else [])):
+        assert _tagged(kw.add_keywords(seed_cat, segmenter=kw.get_segmenter(backend))) == ref, backend
+
+
+def test_add_keywords_per_document_equals_per_text_reference_on_the_corpus(corpus_cat: Catalogue) -> None:
+    # what extract --keywords does: one call per document, with the default segmenter
+    seg = kw.get_segmenter()
+    tagged = [kw.add_keywords(Catalogue("", (d,)), segmenter=seg) for d in corpus_cat.documents]
+    got: dict[tuple[str, str], tuple] = {}  # type: ignore[type-arg]
+    for c in tagged:
+        got.update(_tagged(c))
+    ref = _reference_add_keywords(corpus_cat, kw.get_segmenter("jieba").tokenizer.lcut)  # type: ignore[attr-defined]
+    assert len(got) == len(ref) > 2000
+    assert got == ref
+
+
+def test_essay_keywords_and_compare_equal_per_text_reference_on_the_corpus(corpus_cat: Catalogue) -> None:
+    lcut = kw.get_segmenter("jieba").tokenizer.lcut  # type: ignore[attr-defined]
+    idf = kw.bundled_idf()
+    groups = kw.essay_keywords(corpus_cat)
+    i = 0
+    for d in corpus_cat.documents:
+        for e in d.essays:
+            counts = collections.Counter(t for text in kw._essay_texts(e) for t in lcut(text))
+            ref = _reference_top(idf, counts, 8, kw._essay_quoted(e))
+            assert tuple((t.term, t.weight) for t in groups[i].terms) == tuple((k.term, k.weight) for k in ref)
+            assert all(t.count == counts[t.term] for t in groups[i].terms)
+            i += 1
+    assert i == len(groups)
+    # compare and a corpus IDF through one cache: each text cut once, the same figures
+    a, b = Catalogue("", corpus_cat.documents[:5]), Catalogue("", corpus_cat.documents[5:10])
+    cache = kw.CachedSegmenter()
+    assert kw.compare(a, b, segmenter=cache) == kw.compare(a, b)
+    idf_own = kw.idf_from_catalogue(corpus_cat, segmenter=cache)
+    assert kw.essay_keywords(corpus_cat, idf=idf_own, segmenter=cache) == kw.essay_keywords(corpus_cat, idf=idf_own)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([*NAMED, *GENERIC, "矿渣", "尾矿", "数据", "，", "的", "2024", "一是", "x"]), st.integers(0, 9)
+    ),
+    st.integers(0, 12),
+    st.frozensets(st.sampled_from([*NAMED, "矿渣", "数据", "不在"])),
+    st.dictionaries(st.sampled_from(["矿渣", "尾矿", "数据", *NAMED]), st.sampled_from([-1.0, 0.0, 0.5, 2.0, 7.25])),
+)
+def test_weigher_equals_the_per_token_loop(
+    counts: dict[str, int], top: int, quoted: frozenset[str], table: dict[str, float]
+) -> None:
+    idf = kw.Idf(table, 1.5, "test")  # ties, zero and negative weights, zero counts
+    got = kw.Weigher(idf).top(collections.Counter(counts), top=top, quoted=quoted)
+    ref = _reference_top(idf, collections.Counter(counts), top, quoted) if top > 0 else ()
+    assert got == ref
+
+
+class _Counting:
+    name = "counting"
+
+    def __init__(self, seg: kw.Segmenter) -> None:
+        self.seg = seg
+        self.texts: list[str] = []
+
+    def cut(self, text: str) -> list[str]:
+        self.texts.append(text)
+        return self.seg.cut(text)
+
+
+def test_cached_segmenter_cuts_each_text_once(seed_cat: Catalogue) -> None:
+    counting = _Counting(kw.get_segmenter())
+    cache = kw.CachedSegmenter(counting)
+    idf = kw.idf_from_catalogue(seed_cat, "seed", segmenter=cache)
+    groups = kw.essay_keywords(seed_cat, idf=idf, segmenter=cache)
+    assert len(counting.texts) == len(set(counting.texts)) == len(cache._memo) > 10
+    assert groups == kw.essay_keywords(seed_cat, idf=kw.idf_from_catalogue(seed_cat, "seed"))
+    tokens = cache.cut(counting.texts[0])
+    tokens.append("changed")  # a caller's list is its own
+    assert cache.cut(counting.texts[0])[-1] != "changed"
+
+
+def test_term_search_cuts_a_leading_title_only_with_its_text(seed_cat: Catalogue) -> None:
+    measures = [m for *_x, m in iter_measures(seed_cat)]
+    counting = _Counting(kw.get_segmenter())
+    hits = kw.measures_with_term(measures, "数据", segmenter=counting)
+    assert hits == kw.measures_with_term(measures, "数据", segmenter=kw.CachedSegmenter(_Counting(kw.get_segmenter("jieba"))))
+    titles = {m.title for m in measures if m.title != m.text}
+    assert not titles & set(counting.texts[1:])  # the titles lead their texts: never cut alone
+    # a segmenter that is not jieba-like gets both cut, as before
+    other = _Counting(kw.get_segmenter())
+    other.seg = kw.get_segmenter()
+    assert kw.measures_with_term(measures, "数据", segmenter=other) == hits
+
+
+def test_leading_blocks() -> None:
+    assert kw._leading_blocks("加快发展", "加快发展。其他")
+    assert kw._leading_blocks("加快发展", "加快发展")
+    assert not kw._leading_blocks("加快发", "加快发展")  # ends inside a block
+    assert not kw._leading_blocks("加快\r", "加快\r\n发展")  # inside \r\n
+    assert kw._leading_blocks("加快，", "加快，发展")
+    assert not kw._leading_blocks("别的", "加快发展")
+
+
+def test_on_progress_counts_characters_to_the_total(seed_cat: Catalogue) -> None:
+    calls: list[tuple[int, int]] = []
+    hook = lambda done, total: calls.append((done, total))  # noqa: E731
+    n_essays = sum(len(d.essays) for d in seed_cat.documents)
+    total = sum(kw._essay_size(e) for d in seed_cat.documents for e in d.essays)
+    for run_it, steps in (
+        (lambda: kw.add_keywords(seed_cat, on_progress=hook), n_essays),
+        (lambda: kw.essay_keywords(seed_cat, on_progress=hook), n_essays),
+        (lambda: kw.idf_from_catalogue(seed_cat, on_progress=hook), n_essays),
+    ):
+        calls.clear()
+        run_it()
+        assert calls[0] == (0, total) and calls[-1] == (total, total) and len(calls) == steps + 1
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    calls.clear()
+    kw.essay_keywords(seed_cat, by="document", on_progress=hook)
+    whole = total + sum(len(d.title or "") for d in seed_cat.documents)
+    assert calls == [(0, whole), (whole, whole)]
+    calls.clear()
+    kw.compare(seed_cat, seed_cat, on_progress=hook)
+    assert calls[-1] == (2 * whole, 2 * whole) and len(calls) == 3
+
+
+def test_on_progress_can_stop_the_work(seed_cat: Catalogue) -> None:
+    def stop(done: int, total: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        kw.add_keywords(seed_cat, on_progress=stop)
+
+
+def test_one_weigher_per_idf_table() -> None:
+    idf = kw.bundled_idf()
+    assert kw._weigher(idf) is kw._weigher(idf)
+    own = kw.Idf({"数据": 1.0}, 2.0, "own")
+    assert kw._weigher(own) is not kw._weigher(idf)
