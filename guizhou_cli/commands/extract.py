@@ -5,18 +5,25 @@ before the next (``extract_stream``), so memory does not grow with the number
 of files. With ``-o`` the stream goes to a temporary file renamed over OUT at
 the end; to stdout it goes through a spool file first, so an error half way
 never leaves half a catalogue in a redirected file.
+
+Every input is read in a worker process under a time limit and a memory
+budget. By default the first input that fails ends the run (exit 2, one line
+naming it, nothing written); with ``--keep-going`` every input is tried, each
+failure is one line on stderr, the others are written, and the exit code is
+still 2 (as ``make -k`` and ``grep`` on a missing file).
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import signal
 import time
-from collections.abc import Callable
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 import click
 
-from ..cli import Environment, encoding_option, pass_env
+from ..cli import Environment, ExitCode, encoding_option, pass_env
 
 
 @click.command("extract")
@@ -33,7 +40,29 @@ from ..cli import Environment, encoding_option, pass_env
     default=1,
     show_default=True,
     metavar="N",
-    help="Parse N files at a time in worker processes (0: one per CPU). The output is the same.",
+    help="Parse up to N files at a time in worker processes (0: one per CPU; never more than the CPUs usable). "
+    "The output is the same.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Time limit for reading one file (default: 60 s, plus 10 s per MB over the first; 0: none).",
+)
+@click.option(
+    "--max-memory",
+    "max_memory",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Memory a worker may add while reading one file (0: no limit).",
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Extract what can be read: report each file that fails, write the others, exit 2 if any failed.",
 )
 @click.option("--keywords", is_flag=True, help="Fill keywords on each measure and section (loads jieba).")
 @click.option(
@@ -52,9 +81,12 @@ def extract_cmd(
     fmt: str,
     encoding: str | None,
     jobs: int,
+    timeout: float | None,
+    max_memory: int,
+    keep_going: bool,
     keywords: bool,
     pattern: str,
-) -> None:
+) -> int:
     """Parse documents into a catalogue of measures.
 
     PATH is a document (text, Markdown, HTML, Word, PDF), a directory (its
@@ -62,34 +94,71 @@ def extract_cmd(
     (its documents are kept) or - for stdin. With no PATH, the bundled seed
     page is read.
 
+    Each file is read in a worker process, within --timeout and --max-memory.
+    The first file that fails ends the run with exit 2 and nothing written;
+    with --keep-going the others are written, each failure is listed on
+    stderr, and the exit code is still 2.
+
     \b
     guizhou extract
     guizhou extract report.txt -o report.yaml
     guizhou extract archive/ -o archive.yaml --jobs 2
+    guizhou extract archive/ -o archive.yaml --keep-going --timeout 30
     cat report.txt | guizhou extract - --format json
     """
+    with interrupting_signals():
+        return _extract(env, paths, output, fmt, encoding, jobs, timeout, max_memory, keep_going, keywords, pattern)
+
+
+def _extract(
+    env: Environment,
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    encoding: str | None,
+    jobs: int,
+    timeout: float | None,
+    max_memory: int,
+    keep_going: bool,
+    keywords: bool,
+    pattern: str,
+) -> int:
     import tempfile
 
     from ..catalogue import CatalogueWriter, atomic_output
-    from ..extract import extract_stream, keywords_transform, plan
+    from ..errors import InputError
+    from ..extract import Budget, Failed, extract_stream, keywords_transform, plan
+    from ..read import display_name
 
-    tasks = plan(paths, env.stdin, pattern)
-    if jobs == 0:
-        jobs = os.cpu_count() or 1
+    tasks = plan(paths, env.stdin, pattern, defer=keep_going)
     transform = keywords_transform if keywords else None
+    budget = Budget(timeout, max_memory)
     progress = Progress(env.stderr, len(tasks), sum(t.size for t in tasks)) if env.stderr_isatty else None
-    documents = measures = 0
+    documents = measures = failed = 0
 
     def write_all(out: IO[str]) -> None:
-        nonlocal documents, measures
+        nonlocal documents, measures, failed
         writer = CatalogueWriter(out, fmt)
-        for item in extract_stream(tasks, encoding, fmt, jobs, transform):
-            for chunk in item.chunks:
-                writer.add_chunk(chunk)
-            documents += len(item.chunks)
-            measures += item.measures
+        for item in extract_stream(tasks, encoding, fmt, jobs, transform, budget):
+            if isinstance(item, Failed):
+                if env.traceback and item.detail:
+                    env.stderr.write(item.detail)
+                if not keep_going:
+                    raise InputError(item.reason)
+                failed += 1
+                if progress:
+                    progress.clear()
+                env.message(f"error: {item.reason}")
+            else:
+                for chunk in item.chunks:
+                    writer.add_chunk(chunk)
+                documents += len(item.chunks)
+                measures += item.measures
             if progress:
                 progress.advance(item.size)
+        if failed and not documents:
+            # nothing to show for the run: keep OUT (or stdout) as it was
+            raise InputError(f"no document extracted: all {failed} file(s) failed")
         writer.close()
 
     try:
@@ -107,8 +176,42 @@ def extract_cmd(
     finally:
         if progress:
             progress.clear()
+    failures = f"; {failed} of {len(tasks)} files failed (listed above)" if failed else ""
     if output:
-        env.message(f"wrote {output}: {documents} document(s), {measures} measure(s)")
+        env.message(f"wrote {display_name(output)}: {documents} document(s), {measures} measure(s){failures}")
+    elif failed:
+        env.message(failures[2:])
+    return ExitCode.ERROR if failed else ExitCode.OK
+
+
+@contextlib.contextmanager
+def interrupting_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end ``extract`` as Ctrl-C does, while it runs.
+
+    KeyboardInterrupt unwinds through the writer: the temporary file beside
+    OUT is removed and the workers are killed and reaped (``extract_stream``).
+    Only a signal left at its default is taken over (``nohup`` sets SIGHUP to
+    be ignored, and stays so); the previous handlers come back afterwards.
+    """
+    taken: list[tuple[int, Any]] = []
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            if signal.getsignal(sig) is signal.SIG_DFL:
+                taken.append((sig, signal.signal(sig, _interrupt)))
+        except ValueError:
+            pass  # not the main thread
+    try:
+        yield
+    finally:
+        for sig, old in taken:
+            signal.signal(sig, old)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _copy_to_stdout(env: Environment, src: IO[str]) -> None:
