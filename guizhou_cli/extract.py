@@ -497,7 +497,8 @@ class _Supervisor:
         i = w.assigned.popleft()
         task = self.tasks[i]
         name = display_name(task.path)
-        self.done[i] = Failed(name, f"{name}: not read within {limit:g} s, the time limit per file (--timeout to change)", task.size)
+        why = f"not read within {limit:g} s, the time limit per file (--timeout to change)"
+        self.done[i] = Failed(name, f"{name}: {why}", task.size)
         self._give_back(w)
         self._reap(w, kill=True)
 
