@@ -359,6 +359,13 @@ class _Supervisor:
         self.next_out = 0
 
     def run(self) -> Iterator[Extracted | Failed]:
+        import gc
+
+        # Objects alive now (modules, lexicons, patterns) go to a generation
+        # the collector never scans: a worker's collections then do not write
+        # to those pages, which stay shared with this process instead of
+        # being copied into each worker.
+        gc.freeze()
         try:
             while self.next_out < len(self.tasks):
                 while self.next_out in self.done:
@@ -370,6 +377,7 @@ class _Supervisor:
                 self._wait()
         finally:
             self._stop_all()
+            gc.unfreeze()
 
     # -------------------------------------------------------- handing out
 
