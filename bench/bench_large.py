@@ -1,11 +1,11 @@
 """One large document: time and peak RSS of ``guizhou extract`` on a single 10 MB and a 50 MB text.
 
 Issue 16 (linear parsing): the 10 MB document must extract in under 10 s and
-300 MB. The documents are generated here: a title, then paragraphs
-shaped like ``着力推进重点工作。一是…二是…三是…`` (the shape that
-made structure detection quadratic), filled with real sentences of the
-corpus, with a plain paragraph of real sentences now and then, repeated
-until the size is reached.
+300 MB. The documents are generated here: a title, then the
+paragraph ``着力推进重点工作。一是…二是…`` repeated (``--shape repeated``,
+the default: the shape that made structure detection quadratic), or the same
+opening with real sentences of the corpus as its items and a paragraph of
+plain corpus sentences now and then (``--shape mixed``).
 
 Each run goes through the real command, in its worker, under its budget:
 ``--timeout`` is set to ``--limit`` (default 300 s), so a run that would take
@@ -14,6 +14,7 @@ default (2048 MB), so a run that needs more is reported with that one line.
 
     python bench/bench_large.py                 # 10 MB and 50 MB
     python bench/bench_large.py --sizes 10      # the 10 MB document only
+    python bench/bench_large.py --shape mixed   # real sentences as the items
     python bench/bench_large.py --limit 120
 """
 
@@ -29,7 +30,8 @@ from pathlib import Path
 from _common import corpus_files, env_with_checkout, guizhou_command, machine, row, run_measured
 
 CN = "一二三四五六七八九十"
-OPENING = "着力推进重点工作"  # the same every time: the repeated shape is the point
+# the same paragraph every time: the repeated shape is the point
+REPEATED = "着力推进重点工作。一是加强组织领导，完善工作机制。二是压实各方责任，确保落到实处。\n\n"
 
 
 def sentences() -> list[str]:
@@ -44,20 +46,25 @@ def sentences() -> list[str]:
     return out or ["加强组织领导，完善工作机制，压实各方责任"]
 
 
-def document(megabytes: float, seed: int = 0) -> str:
+def document(megabytes: float, shape: str = "repeated", seed: int = 0) -> str:
+    """A title, then paragraphs of the given shape until the size is reached.
+
+    ``repeated``: the one paragraph ``REPEATED`` again and again (the shape of
+    the report); ``mixed``: the same opening, its items real sentences of the
+    corpus, with a paragraph of plain sentences one time in ten.
+    """
     rng = random.Random(seed)
     pool = sentences()
     target = int(megabytes * 2**20)
     parts = ["关于着力推进重点工作的报告\n\n"]
     size = len(parts[0].encode("utf-8"))
     while size < target:
-        chunk: list[str] = []
-        items = rng.randint(2, 5)
-        body = "".join(f"{CN[j]}是{rng.choice(pool)}。" for j in range(items))
-        chunk.append(f"{OPENING}。{body}\n\n")
-        if rng.random() < 0.1:
-            chunk.append(f"{rng.choice(pool)}。{rng.choice(pool)}。\n\n")
-        piece = "".join(chunk)
+        if shape == "repeated":
+            piece = REPEATED
+        elif rng.random() < 0.9:
+            piece = f"着力推进重点工作。一是{rng.choice(pool)}。二是{rng.choice(pool)}。\n\n"
+        else:
+            piece = "。".join(rng.choice(pool) for _ in range(3)) + "。\n\n"
         parts.append(piece)
         size += len(piece.encode("utf-8"))
     return "".join(parts)
@@ -66,6 +73,7 @@ def document(megabytes: float, seed: int = 0) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10,50", help="document sizes in MB, comma-separated (default 10,50)")
+    ap.add_argument("--shape", choices=["repeated", "mixed"], default="repeated", help="the documents' paragraphs")
     ap.add_argument("--limit", type=float, default=300, help="--timeout for each run, in seconds (default 300)")
     args = ap.parse_args()
     print(machine())
@@ -75,7 +83,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="guizhou-bench-") as tmp:
         for mb in (float(x) for x in args.sizes.split(",")):
             doc = Path(tmp) / f"large-{mb:g}mb.txt"
-            doc.write_text(document(mb), encoding="utf-8")
+            doc.write_text(document(mb, args.shape), encoding="utf-8")
             out = Path(tmp) / "out.yaml"
             log = Path(tmp) / "stderr.txt"
             with open(log, "wb") as fh:
@@ -98,7 +106,7 @@ def main() -> int:
                 ok_all &= ok
             doc.unlink()
             out.unlink(missing_ok=True)
-    print(f"\n(command: python bench/bench_large.py --sizes {args.sizes} --limit {args.limit:g})")
+    print(f"\n(command: python bench/bench_large.py --sizes {args.sizes} --shape {args.shape} --limit {args.limit:g})")
     print(f"at the end: {machine()}")
     return 0 if ok_all else 1
 

@@ -91,6 +91,7 @@ TIMEOUT_PER_MB = 10.0  # … and this much more per megabyte of input (a 500-pag
 DEFAULT_MEMORY_MB = 2048  # address space a worker may add while reading one file
 MIN_BYTES_PER_WORKER = 256 << 10  # below this much input per worker, another worker costs more than it gives
 MAX_CHUNK = 1 << 20  # input bytes per chunk: big enough to amortise a message, small enough to balance
+MAX_CHUNK_FILES = 256  # files per chunk: keeps the message of indices far below a pipe's buffer
 WINDOW = 16 << 20  # input bytes handed out ahead of the writer: bounds the results held for ordering
 
 
@@ -297,12 +298,8 @@ def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
     except GuizhouError as exc:
         return Failed(name, display_name(str(exc)), task.size), False
     except MemoryError:
-        if s.memory_mb:
-            why = f"needs more than its memory budget of {s.memory_mb} MB (--max-memory to raise it)"
-        else:
-            why = "out of memory"
         # a worker that ran out of memory may be in a bad way: it ends, another is forked
-        return Failed(name, f"{name}: {why}", task.size), True
+        return _out_of_memory(name, task.size, s), True
     except Exception as exc:
         import traceback
 
@@ -316,6 +313,12 @@ def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
             ),
             False,
         )
+
+
+def _out_of_memory(name: str, size: int, s: _Settings) -> Failed:
+    if s.memory_mb:
+        return Failed(name, f"{name}: needs more than its memory budget of {s.memory_mb} MB (--max-memory to raise it)", size)
+    return Failed(name, f"{name}: out of memory", size)
 
 
 # ------------------------------------------------------------ workers
@@ -351,7 +354,7 @@ class _Supervisor:
         self.chunks: deque[tuple[int, int]] = deque()
         start = 0
         for i in range(len(tasks)):
-            if self.prefix[i + 1] - self.prefix[start] >= target or i == len(tasks) - 1:
+            if self.prefix[i + 1] - self.prefix[start] >= target or i + 1 - start >= MAX_CHUNK_FILES or i == len(tasks) - 1:
                 self.chunks.append((start, i + 1))
                 start = i + 1
         self.window = max(WINDOW, 4 * workers * target)
@@ -584,17 +587,14 @@ def _worker_main(
                 code = 0
                 break
             for i in batch:
-                _limit_memory(s.memory_mb)
-                item, retire = _attempt(tasks[i], s)
-                if isinstance(item, Extracted):
-                    try:
-                        msg: tuple[Any, ...] = ("ok", i, item.measures, tuple(c.encode("utf-8") for c in item.chunks))
-                    except UnicodeEncodeError as exc:
-                        why = f"{item.path}: internal error: the catalogue text cannot be written as UTF-8 ({exc.reason})"
-                        msg = ("fail", i, why, "", False)
-                else:
-                    msg = ("fail", i, item.reason, item.detail, retire)
-                results.send(msg)
+                try:
+                    _limit_memory(s.memory_mb)
+                    item, retire = _attempt(tasks[i], s)
+                    results.send(_message(i, item, retire))
+                except MemoryError:
+                    # past the budget outside the reader: encoding or pickling the catalogue text
+                    item, retire = _out_of_memory(display_name(tasks[i].path), tasks[i].size, s), True
+                    results.send(_message(i, item, retire))
                 if retire:
                     code = 0
                     raise SystemExit
@@ -602,6 +602,17 @@ def _worker_main(
         pass
     finally:
         os._exit(code)
+
+
+def _message(i: int, item: Extracted | Failed, retire: bool) -> tuple[Any, ...]:
+    """What a worker sends for input ``i``: its catalogue text as UTF-8 bytes, or why it failed."""
+    if isinstance(item, Failed):
+        return ("fail", i, item.reason, item.detail, retire)
+    try:
+        return ("ok", i, item.measures, tuple(c.encode("utf-8") for c in item.chunks))
+    except UnicodeEncodeError as exc:
+        why = f"{item.path}: internal error: the catalogue text cannot be written as UTF-8 ({exc.reason})"
+        return ("fail", i, why, "", False)
 
 
 def _limit_memory(mb: int) -> None:
