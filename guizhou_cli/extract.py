@@ -298,8 +298,11 @@ def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
     except GuizhouError as exc:
         return Failed(name, display_name(str(exc)), task.size), False
     except MemoryError:
-        # a worker that ran out of memory may be in a bad way: it ends, another is forked
-        return _out_of_memory(name, task.size, s), True
+        # The traceback holds the frames, and they the data, until this block
+        # ends: lift the limit so that nothing here fails again, and report
+        # outside it. A worker that ran out of memory may be in a bad way: it
+        # ends, another is forked.
+        _lift_memory_limit()
     except Exception as exc:
         import traceback
 
@@ -313,6 +316,7 @@ def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
             ),
             False,
         )
+    return _out_of_memory(name, task.size, s), True  # only a MemoryError comes here
 
 
 def _out_of_memory(name: str, size: int, s: _Settings) -> Failed:
@@ -587,14 +591,18 @@ def _worker_main(
                 code = 0
                 break
             for i in batch:
+                sent = False
                 try:
                     _limit_memory(s.memory_mb)
                     item, retire = _attempt(tasks[i], s)
                     results.send(_message(i, item, retire))
+                    sent = True
                 except MemoryError:
-                    # past the budget outside the reader: encoding or pickling the catalogue text
-                    item, retire = _out_of_memory(display_name(tasks[i].path), tasks[i].size, s), True
-                    results.send(_message(i, item, retire))
+                    # past the budget outside the reader (encoding or pickling the catalogue text)
+                    _lift_memory_limit()
+                if not sent:
+                    retire = True
+                    results.send(_message(i, _out_of_memory(display_name(tasks[i].path), tasks[i].size, s), retire))
                 if retire:
                     code = 0
                     raise SystemExit
@@ -631,6 +639,16 @@ def _limit_memory(mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (OSError, ValueError, StopIteration, ImportError):
         pass  # not Linux: the time limit still holds
+
+
+def _lift_memory_limit() -> None:
+    resource = sys.modules.get("resource")  # imported by _limit_memory, which set the limit
+    if resource is not None:
+        try:
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        except (OSError, ValueError):
+            pass
 
 
 _prctl: Any = None
