@@ -37,6 +37,15 @@ from .cli_helpers import _TTY, run
 from .conftest import CORPUS, ROOT, SEED
 
 
+@pytest.fixture(autouse=True)
+def _every_worker(monkeypatch):
+    """Inputs here are small, which would get one worker whatever --jobs says:
+    let every --jobs N here start N workers, so that the parallel paths run."""
+    import guizhou_cli.extract as ex
+
+    monkeypatch.setattr(ex, "MIN_BYTES_PER_WORKER", 1)
+
+
 def _inputs(tmp_path: Path, n: int = 10) -> Path:
     """A directory of documents of different sizes: corpus files if present, and cut seeds."""
     d = tmp_path / "docs"
@@ -157,13 +166,14 @@ def test_jobs_are_capped_at_the_cpus_and_at_what_the_input_is_worth(monkeypatch)
     import guizhou_cli.extract as ex
 
     monkeypatch.setattr(ex, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(ex, "MIN_BYTES_PER_WORKER", 1 << 20)  # the default
     big = [ex.Task(f"{i}.txt", 1 << 20) for i in range(10)]
     assert ex.workers_for(big, 8) == 2  # capped at the CPUs
     assert ex.workers_for(big, 0) == 2  # 0: all of them
     assert ex.workers_for(big, 1) == 1
     assert ex.workers_for(big[:1], 8) == 1  # one file: one worker
-    small = [ex.Task(f"{i}.txt", 10_000) for i in range(10)]
-    assert ex.workers_for(small, 2) == 1  # 100 KB: a second worker would cost more than it gives
+    small = [ex.Task(f"{i}.txt", 150_000) for i in range(10)]
+    assert ex.workers_for(small, 2) == 1  # 1.5 MB: a second worker would cost more than it gives
 
 
 def test_usable_cpus_follows_the_affinity_mask():
