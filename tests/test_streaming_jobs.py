@@ -485,6 +485,32 @@ def test_interrupt_leaves_out_as_it_was(tmp_path, sig, jobs, to_file):
     assert _processes_mentioning(str(fifo)) == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
+def test_a_killed_run_leaves_no_worker(tmp_path):
+    """SIGKILL cannot be handled: the kernel ends the workers (PR_SET_PDEATHSIG)."""
+    fifo = tmp_path / "stalled.txt"
+    os.mkfifo(fifo)
+    args = [sys.executable, "-m", "guizhou_cli", "extract", str(fifo), "-o", str(tmp_path / "out.yaml")]
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT)
+    writer = -1
+    try:
+        writer = _open_writer_when_read(fifo, p)  # the worker is reading it
+        assert len(_processes_mentioning(str(fifo))) == 2  # the run and its worker
+        p.kill()
+        p.wait()
+        for _ in range(500):
+            if not _processes_mentioning(str(fifo)):
+                break
+            time.sleep(0.01)
+        assert _processes_mentioning(str(fifo)) == []
+    finally:
+        if writer >= 0:
+            os.close(writer)
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 def _open_writer_when_read(fifo: Path, p: subprocess.Popen[bytes]) -> int:
     # O_NONBLOCK open for writing fails (ENXIO) until a reader has the FIFO
     # open; once it succeeds the reader waits in read(), for data never sent
