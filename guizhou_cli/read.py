@@ -124,12 +124,13 @@ def read_bytes(path: str, stdin: IO[bytes] | None = None, limit: int = MAX_BYTES
             st = os.fstat(fh.fileno())
         except OSError as exc:
             raise InputError(_os_reason(path, exc)) from None
+        shown = display_name(path)
         if stat.S_ISDIR(st.st_mode):
-            raise InputError(f"{path}: is a directory")
+            raise InputError(f"{shown}: is a directory")
         if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
-            raise InputError(f"{path}: is a device, not a text file")
+            raise InputError(f"{shown}: is a device, not a text file")
         if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-            raise InputError(f"{path}: {st.st_size} bytes is larger than the {limit // 2**20} MB limit")
+            raise InputError(f"{shown}: {st.st_size} bytes is larger than the {limit // 2**20} MB limit")
         if stat.S_ISREG(st.st_mode):
             return _read_limited(fh.read, path, limit, st.st_size + 1)
         return _read_limited(_interruptible(fh), path, limit)
@@ -152,7 +153,7 @@ def _read_limited(read: Callable[[int], bytes], path: str, limit: int, first: in
         total += len(chunk)
         size = 1 << 20
         if total > limit:
-            raise InputError(f"{path}: larger than the {limit // 2**20} MB limit")
+            raise InputError(f"{display_name(path)}: larger than the {limit // 2**20} MB limit")
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -178,6 +179,7 @@ def _interruptible(fh: IO[bytes]) -> Callable[[int], bytes]:
 
 
 def _os_reason(path: str, exc: OSError) -> str:
+    path = display_name(path)
     if isinstance(exc, FileNotFoundError):
         return f"{path}: no such file or directory"
     if isinstance(exc, PermissionError):
@@ -189,7 +191,7 @@ def _os_reason(path: str, exc: OSError) -> str:
 
 def read_source(path: str, encoding: str | None = None, stdin: IO[bytes] | None = None) -> SourceText:
     data = read_bytes(path, stdin)
-    return source_from_bytes(data, path, encoding)
+    return source_from_bytes(data, display_name(path), encoding)
 
 
 def source_from_bytes(data: bytes, source: str, encoding: str | None = None) -> SourceText:
@@ -197,6 +199,27 @@ def source_from_bytes(data: bytes, source: str, encoding: str | None = None) -> 
     if not text.strip(" \t\r\n\u3000\ufeff\u200b"):
         raise InputError(f"{source}: is empty" if not data else f"{source}: has no text (only whitespace)")
     return SourceText(source=source, text=text, encoding=enc, sha256=hashlib.sha256(data).hexdigest())
+
+
+def display_name(name: str) -> str:
+    """A file name as it is shown and recorded (a catalogue's ``source``).
+
+    A name with bytes that are not UTF-8 (a GBK name from a Windows zip)
+    reaches Python with each such byte as a lone surrogate (PEP 383,
+    ``surrogateescape``), which no UTF-8 output can hold: each is written
+    ``\\xNN``, the byte it stands for, so that the name still identifies the
+    file and never raises UnicodeEncodeError. Other names are unchanged.
+    """
+    if not _SURROGATE.search(name):
+        return name
+    return _SURROGATE.sub(_escape_surrogate, name)
+
+
+def _escape_surrogate(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    # U+DC80..U+DCFF: an undecodable byte (surrogateescape); other lone
+    # surrogates (from a \\ud800 in a JSON name, say) as their code point
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def expand_paths(paths: list[str] | tuple[str, ...], pattern: str = "*.txt") -> list[str]:
@@ -207,7 +230,7 @@ def expand_paths(paths: list[str] | tuple[str, ...], pattern: str = "*.txt") -> 
             # a dangling symlink is kept, so that it is reported, not skipped
             found = sorted(str(p) for p in Path(path).glob(pattern) if p.is_file() or (p.is_symlink() and not p.exists()))
             if not found:
-                raise InputError(f"{path}: directory has no {pattern} files")
+                raise InputError(f"{display_name(path)}: directory has no {pattern} files")
             out.extend(found)
         else:
             out.append(path)

@@ -5,23 +5,31 @@ before the next (``extract_stream``), so memory does not grow with the number
 of files. With ``-o`` the stream goes to a temporary file renamed over OUT at
 the end; to stdout it goes through a spool file first, so an error half way
 never leaves half a catalogue in a redirected file.
+
+Every input is read in a worker process under a time limit and a memory
+budget. By default the first input that fails ends the run (exit 2, one line
+naming it, nothing written); with ``--keep-going`` every input is tried, each
+failure is one line on stderr, the others are written, and the exit code is
+still 2 (as ``make -k`` and ``grep`` on a missing file).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..cli import Environment, pass_env
+from ..cli import Environment, ExitCode, pass_env
 from .options import Output, activity, check_output, color_options, output_options, source_options
 
 if TYPE_CHECKING:
-    from ..extract import Extracted, Task
+    from ..extract import Budget, Extracted, Failed, Task
     from ..model import Catalogue
 
 
@@ -34,6 +42,27 @@ EXTRACT_FORMATS = ("table", "yaml", "json", "db")
     EXTRACT_FORMATS, default_help="a summary (table) on a terminal; yaml when piped, or with -o as its extension says"
 )
 @source_options
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Time limit for reading one file (default: 60 s, plus 10 s per MB over the first; 0: none).",
+)
+@click.option(
+    "--max-memory",
+    "max_memory",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Memory a worker may add while reading one file (0: no limit).",
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Extract what can be read: report each file that fails, write the others, exit 2 if any failed.",
+)
 @click.option("--keywords", is_flag=True, help="Fill keywords on each measure and section (loads jieba).")
 @color_options
 @pass_env
@@ -45,11 +74,14 @@ def extract_cmd(
     encoding: str | None,
     jobs: int,
     glob: str,
+    timeout: float | None,
+    max_memory: int,
+    keep_going: bool,
     keywords: bool,
     color: str | None,
     no_color: bool,
     pager: bool,
-) -> None:
+) -> int:
     """Parse documents into a catalogue of measures.
 
     PATH is a document (text, Markdown, HTML, Word, PDF), a directory (its
@@ -61,13 +93,42 @@ def extract_cmd(
     measures); piped, or with -o, the catalogue itself: YAML, or as -f or the
     -o extension says (.json; .db writes a SQLite catalogue, see docs/store.md).
 
+    Each file is read in a worker process, within --timeout and --max-memory.
+    The first file that fails ends the run with exit 2 and nothing written;
+    with --keep-going the others are written, each failure is listed on
+    stderr, and the exit code is still 2. A document that lost paragraphs, or
+    has many sections and no measure, is named on stderr.
+
     \b
     guizhou extract
     guizhou extract report.txt -o report.yaml
     guizhou extract archive/ -o archive.db --jobs 2
     guizhou extract archive.db -o archive.yaml
+    guizhou extract archive/ -o archive.yaml --keep-going --timeout 30
     cat report.txt | guizhou extract - --format json
     """
+    with interrupting_signals():
+        return _extract(
+            env, paths, output, fmt, encoding, jobs, glob, timeout, max_memory, keep_going, keywords, color, no_color, pager
+        )
+
+
+def _extract(
+    env: Environment,
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str | None,
+    encoding: str | None,
+    jobs: int,
+    glob: str,
+    timeout: float | None,
+    max_memory: int,
+    keep_going: bool,
+    keywords: bool,
+    color: str | None,
+    no_color: bool,
+    pager: bool,
+) -> int:
     import tempfile
 
     from ..catalogue import CatalogueWriter, atomic_output
@@ -86,26 +147,46 @@ def extract_cmd(
     )
     if out.fmt == "db" and out.path is None:
         raise click.UsageError("a SQLite catalogue needs a file: -o FILE.db")
-    segments = _plan(env, paths, glob)
+    from ..errors import InputError
+    from ..extract import Budget, Failed
+
+    segments = _plan(env, paths, glob, defer=keep_going)
     tasks = [t for _, seg in segments if isinstance(seg, list) for t in seg]
     check_output(out.path, [t.path for t in tasks])
-    if jobs == 0:
-        jobs = os.cpu_count() or 1
+    budget = Budget(timeout, max_memory)
     transform = keywords_transform_if(keywords)
     size = sum(t.size for t in tasks)
     files = len(tasks) + sum(1 for _, seg in segments if not isinstance(seg, list))
     progress = Progress(env.stderr, files, size) if env.stderr_isatty else None
     chunk_fmt = "json" if out.fmt in ("db", "table") else out.fmt
-    documents = measures = 0
+    documents = measures = failed = 0
 
     def items() -> Iterator[Extracted]:
-        nonlocal documents, measures
-        for item in _extracted(segments, encoding, chunk_fmt, jobs, transform):
-            documents += len(item.chunks)
-            measures += item.measures
+        nonlocal documents, measures, failed
+        for item in _extracted(segments, encoding, chunk_fmt, jobs, transform, budget):
             if progress:
                 progress.advance(item.size)
+            if isinstance(item, Failed):
+                if env.traceback and item.detail:
+                    env.stderr.write(item.detail)
+                if not keep_going:
+                    raise InputError(item.reason)
+                failed += 1
+                if progress:
+                    progress.clear()
+                env.message(f"error: {item.reason}")
+                continue
+            for warning in item.warnings:
+                # no silent loss: a document that lost text, or yielded nothing
+                if progress:
+                    progress.clear()
+                env.message(f"warning: {warning}")
+            documents += len(item.chunks)
+            measures += item.measures
             yield item
+        if failed and not documents:
+            # nothing to show for the run: keep OUT (or stdout) as it was
+            raise InputError(f"no document extracted: all {failed} file(s) failed")
 
     try:
         if out.fmt == "db":
@@ -155,14 +236,18 @@ def extract_cmd(
     finally:
         if progress:
             progress.clear()
-    out.done(f"{documents} document(s), {measures} measure(s)")
+    failures = f"; {failed} of {len(tasks)} files failed (listed above)" if failed else ""
+    out.done(f"{documents} document(s), {measures} measure(s){failures}")
+    if failed and out.path is None:
+        env.message(failures[2:])
+    return ExitCode.ERROR if failed else ExitCode.OK
 
 
 # one segment of the inputs: source files (planned tasks), a .db catalogue, or stdin's catalogue
 Segment = tuple[str, "list[Task] | str | Catalogue"]
 
 
-def _plan(env: Environment, paths: Sequence[str], glob: str) -> list[Segment]:
+def _plan(env: Environment, paths: Sequence[str], glob: str, defer: bool = False) -> list[Segment]:
     """The inputs in order, checked before anything is written: runs of
     files (``extract.plan``), SQLite catalogues, and stdin (a catalogue on
     stdin is kept as a catalogue, not read as Chinese text)."""
@@ -170,13 +255,13 @@ def _plan(env: Environment, paths: Sequence[str], glob: str) -> list[Segment]:
     from ..store import is_store_path
 
     if not paths:
-        return [("files", plan([], None, glob))]
+        return [("files", plan([], None, glob, defer=defer))]
     segments: list[Segment] = []
     run: list[str] = []
 
     def flush() -> None:
         if run:
-            segments.append(("files", plan(list(run), None, glob)))
+            segments.append(("files", plan(list(run), None, glob, defer=defer)))
             run.clear()
 
     for p in paths:
@@ -204,7 +289,9 @@ def _plan(env: Environment, paths: Sequence[str], glob: str) -> list[Segment]:
     return segments
 
 
-def _extracted(segments: list[Segment], encoding: str | None, fmt: str, jobs: int, transform: Any) -> Iterator[Extracted]:
+def _extracted(
+    segments: list[Segment], encoding: str | None, fmt: str, jobs: int, transform: Any, budget: Budget
+) -> Iterator[Extracted | Failed]:
     from ..catalogue import document_chunk
     from ..extract import Extracted, extract_stream
     from ..model import iter_sections
@@ -218,7 +305,7 @@ def _extracted(segments: list[Segment], encoding: str | None, fmt: str, jobs: in
     for kind, seg in segments:
         if kind == "files":
             assert isinstance(seg, list)
-            yield from extract_stream(seg, encoding, fmt, jobs, transform)
+            yield from extract_stream(seg, encoding, fmt, jobs, transform, budget)
         elif kind == "db":
             assert isinstance(seg, str)
             from ..store import Store
@@ -263,6 +350,36 @@ def keywords_transform_if(wanted: bool) -> Any:
     from ..extract import keywords_transform
 
     return keywords_transform
+
+
+@contextlib.contextmanager
+def interrupting_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end ``extract`` as Ctrl-C does, while it runs.
+
+    KeyboardInterrupt unwinds through the writer: the temporary file beside
+    OUT is removed and the workers are killed and reaped (``extract_stream``).
+    Only a signal left at its default is taken over (``nohup`` sets SIGHUP to
+    be ignored, and stays so); the previous handlers come back afterwards.
+    """
+    taken: list[tuple[int, Any]] = []
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            if signal.getsignal(sig) is signal.SIG_DFL:
+                taken.append((sig, signal.signal(sig, _interrupt)))
+        except ValueError:
+            pass  # not the main thread
+    try:
+        yield
+    finally:
+        for sig, old in taken:
+            signal.signal(sig, old)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _copy_to_stdout(env: Environment, src: IO[str]) -> None:

@@ -444,7 +444,9 @@ class Output:
         """After writing to -o: say so on stderr, once (stdout may be the data's next reader)."""
         if self.path is not None and not self._said:
             self._said = True
-            self.env.message(f"wrote {self.path}: {what}")
+            from ..read import display_name
+
+            self.env.message(f"wrote {display_name(self.path)}: {what}")
 
 
 def _utf8(out: IO[str]) -> IO[str]:

@@ -71,7 +71,8 @@ def _parallel(env: Environment, paths: list[str], encoding: str | None, jobs: in
 
     from .. import __version__
     from ..catalogue import catalogue_from_dict
-    from ..extract import extract_stream, plan
+    from ..errors import InputError
+    from ..extract import Failed, extract_stream, plan
     from ..model import SCHEMA, Catalogue, Document
     from ..sources import is_catalogue, open_catalogue
     from ..store import is_store_path
@@ -86,6 +87,8 @@ def _parallel(env: Environment, paths: list[str], encoding: str | None, jobs: in
             return
         for k, item in enumerate(extract_stream(plan(run), encoding, "json", jobs), 1):
             relabel(f"reading {k}/{len(run)} files")
+            if isinstance(item, Failed):
+                raise InputError(item.reason)
             for chunk in item.chunks:
                 docs.extend(catalogue_from_dict({"schema": SCHEMA, "documents": [json.loads(chunk)]}).documents)
         run.clear()
