@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..errors import InputError
 from ..model import Repair
 from ..normalise import normalise
 from ..paragraphs import LineIndex
@@ -37,7 +38,7 @@ from .common import INVISIBLE, Block, Reading, SrcLine, assemble, collapse_space
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split())
 _DROP = frozenset(
     "script style noscript template iframe frame frameset svg math object embed canvas select option "
-    "button textarea input nav aside map audio video head title".split()
+    "button textarea input nav aside map audio video head title noembed noframes".split()
 )
 _BLOCK = frozenset(
     "address article blockquote body caption center dd details dialog dir div dl dt fieldset figcaption figure "
@@ -61,6 +62,24 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s
 _CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _SENTENCE = re.compile("[，。；：！？,;!?]")
 
+_WEB_CODECS = frozenset(
+    "gb18030 gbk gb2312 big5 big5hkscs euc_jp shift_jis cp932 iso2022_jp euc_kr cp949 latin-1 ascii "
+    "koi8-r koi8-u cp866 cp874 iso8859-1 windows-1252".split()
+)
+# A page may be big (saved with its images inline), but beyond these it is no
+# page of writing: refused before the parser builds a tree for it.
+MAX_HTML_BYTES = 64 * 1024 * 1024
+MAX_TEXT_CHARS = 4_000_000  # text characters (a national work report holds 20,000)
+MAX_ELEMENTS = 1_000_000
+# Browsers stop nesting at 512 elements deep (Blink); pages nest 40 deep at most
+MAX_DEPTH = 256
+# Elements whose content is text for the tokenizer, never markup (HTML5 raw text)
+_RAW_TEXT = ("script", "style", "noembed", "noframes", "xmp", "iframe", "noscript", "textarea", "title", "plaintext")
+# ``&#`` not followed by a number: Python 3.11's tokenizer then takes the rest of
+# the page as text (a script's source among it). Such an ``&`` is handed to it as
+# a private-use stand-in of the same length, and read back as ``&``.
+_BAD_CHARREF = re.compile(r"&(?=#(?![0-9]|[xX][0-9a-fA-F]))")
+_AMP = "\ufdd0"
 _GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "csgb2312", "chinese", "gb18030", "euc-cn"}
 _META = {
     "og:title": "title",
@@ -92,19 +111,47 @@ def decode_html(data: bytes, source: str, encoding: str | None) -> tuple[str, st
     if encoding or any(data.startswith(bom) for bom, _ in _BOMS):
         text, enc = decode(data, source, encoding)
         return text, enc, []
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(f"{source}: is {len(data) >> 20} MB of HTML, more than a page holds (limit {MAX_HTML_BYTES >> 20} MB)")
     m = _CHARSET.search(data[:8192])
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
-        name = "gb18030" if declared in _GB else "big5hkscs" if declared in ("big5", "x-big5", "cn-big5") else declared
+        name = _web_codec(declared)
+        if name is None:
+            text, enc = decode(data, source)
+            why = f"the page declares charset {declared}, which is not a web page's encoding; read as {enc}"
+            return text, enc, [Repair("charset", (), why)]
         try:
-            codecs.lookup(name)
             return data.decode(name), name, []
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             text, enc = decode(data, source)
             why = f"the page declares charset {declared}, which does not decode it; read as {enc}"
             return text, enc, [Repair("charset", (), why)]
     text, enc = decode(data, source)
     return text, enc, []
+
+
+def _web_codec(declared: str) -> str | None:
+    """The codec for a page's declared charset, or None when no browser would use it.
+
+    A ``<meta>`` charset is a label of the WHATWG Encoding Standard: text
+    transforms Python also calls codecs (unicode_escape, rot13, base64, idna,
+    utf-7) are not, and UTF-16/32 declared in a page that is ASCII-compatible
+    enough to say so is read as UTF-8, as browsers do (a real UTF-16 page
+    carries a BOM, which was honoured before).
+    """
+    if declared in _GB:
+        return "gb18030"
+    if declared in ("big5", "x-big5", "cn-big5", "big5-hkscs"):
+        return "big5hkscs"
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")) or name == "utf-8":
+        return "utf-8"
+    web = name in _WEB_CODECS or name.startswith(("iso8859", "cp125", "mac-"))
+    return name if web else None
 
 
 # ---------------------------------------------------------------- the tree
@@ -131,9 +178,15 @@ class _El:
 
 
 class _TreeBuilder(HTMLParser):
-    def __init__(self, text: str) -> None:
+    CDATA_CONTENT_ELEMENTS = _RAW_TEXT  # type: ignore[misc]  # HTML5's raw text elements, not 3.11's two
+
+    def __init__(self, text: str, source: str = "") -> None:
         super().__init__(convert_charrefs=False)
         self.src = text
+        self.source = source
+        self.chars = 0
+        self.elements = 0
+        self.flattened = 0
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.root = _El("#document", {}, None)
         self.stack = [self.root]
@@ -172,9 +225,15 @@ class _TreeBuilder(HTMLParser):
             self._close_in_scope(set(_CELLS), frozenset({"tr", "table"}))
         elif tag == "tr":
             self._close_in_scope({"tr"}, frozenset({"table"}))
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise InputError(f"{self.source}: holds more than {MAX_ELEMENTS} HTML elements, more than a page of writing has")
         el = _El(tag, a, self.stack[-1], self._off())
         self.stack[-1].children.append(el)
         if tag not in _VOID:
+            if len(self.stack) > MAX_DEPTH:
+                self.flattened += 1  # as browsers do: deeper elements become siblings
+                return
             self.stack.append(el)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -194,9 +253,21 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        self.chars += len(data)
+        if self.chars > MAX_TEXT_CHARS:
+            raise InputError(f"{self.source}: holds more than {MAX_TEXT_CHARS} characters of text; split it")
+        if _AMP in data:
+            data = data.replace(_AMP, "&")
         if self._in_title:
             self.title.append(data)
         self.stack[-1].children.append(_Text(data, self._off()))
+
+    def close(self) -> None:
+        # what is left unparsed at the end: an unclosed comment, tag or
+        # declaration runs to the end of the page (HTML5), it is never text
+        if re.match(r"<[!/?A-Za-z]", self.rawdata):
+            self.rawdata = ""
+        super().close()
 
     def _ref(self, decoded: str) -> None:
         if self._in_title:
@@ -213,6 +284,10 @@ class _TreeBuilder(HTMLParser):
         self._ref(decoded)
 
     def handle_charref(self, name: str) -> None:
+        digits = name[1:] if name[:1] in "xX" else name
+        if len(digits.lstrip("0")) > 8:
+            self._ref("\ufffd")  # beyond Unicode (and beyond int()'s 4,300 digits)
+            return
         self._ref(html.unescape(f"&#{name};"))
 
     def _collect_meta(self, tag: str, a: dict[str, str]) -> None:
@@ -419,14 +494,22 @@ def _select(blocks: list[_HBlock]) -> list[_HBlock]:
 def read_html(data: bytes, source: str, encoding: str | None = None) -> Reading:
     text, enc, repairs = decode_html(data, source, encoding)
     norm, more = normalise(text)
-    return parse_html(norm, enc, repairs + more)
+    return parse_html(norm, enc, repairs + more, source)
 
 
-def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None) -> Reading:
+_CHUNK = 1 << 20
+
+
+def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None, source: str = "") -> Reading:
     repairs = list(repairs or [])
-    tb = _TreeBuilder(norm)
-    tb.feed(norm)
+    tb = _TreeBuilder(norm, source)
+    tokens = _BAD_CHARREF.sub(_AMP, norm) if "&#" in norm else norm
+    for i in range(0, len(tokens), _CHUNK):  # by chunks: a limit stops the parse early
+        tb.feed(tokens[i : i + _CHUNK])
     tb.close()
+    if tb.flattened:
+        what = f"{tb.flattened} element(s) nested deeper than {MAX_DEPTH} read as siblings, as browsers do"
+        repairs.append(Repair("html-depth", (), what))
     body = _find(tb.root, "body") or tb.root
     index = LineIndex(norm)
     blocks: list[Block] = []
@@ -437,7 +520,7 @@ def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None 
         blocks.append(Block(hb.lines, hb.heading_level))
     paras = assemble(blocks, repairs)
     meta = dict(tb.meta)
-    title = re.sub(r"\s+", " ", "".join(tb.title)).strip()
+    title = re.sub(r"\s+", " ", html.unescape("".join(tb.title))).strip()
     if title:
         meta.setdefault("title", title)
     pairs = [("format", "html")] + [(k, meta[k]) for k in META_ORDER if k in meta]
