@@ -316,17 +316,33 @@ def _inline(s: str, base: int, no: int) -> SrcLine:
     n = len(s)
     if s.endswith("\\") and not s.endswith("\\\\"):
         n -= 1  # a hard line break marker
+    # Everything below is linear in the line: brackets are matched once, a
+    # link's text is read in this same loop (no recursion on nesting), and a
+    # code span run length that found no closer is not searched for again.
+    match = _Brackets(s, n)
+    skip_at: dict[int, int] = {}  # a link text's "]": resume after the link's target
+    no_close: set[int] = set()
     j = 0
     while j < n:
+        if j in skip_at:
+            j = skip_at.pop(j)
+            continue
         ch = s[j]
         if ch == "\\" and j + 1 < n and s[j + 1] in _ASCII_PUNCT:
             tokens.append((s[j + 1], base + j + 1))
             j += 2
             continue
         if ch == "`":
-            run = len(s[j:n]) - len(s[j:n].lstrip("`"))
-            close = s.find("`" * run, j + run, n)
-            if close != -1:
+            run = 1
+            while j + run < n and s[j + run] == "`":
+                run += 1
+            close = -1 if run in no_close else s.find("`" * run, j + run, n)
+            if close == -1:
+                no_close.add(run)
+                tokens += [("`", base + j + i) for i in range(run)]
+                j += run
+                continue
+            else:
                 code = s[j + run : close]
                 lead = 1 if code.startswith(" ") and code.endswith(" ") and code.strip() else 0
                 for i in range(j + run + lead, close - lead):
@@ -334,21 +350,20 @@ def _inline(s: str, base: int, no: int) -> SrcLine:
                 j = close + run
                 continue
         if ch == "!" and s.startswith("[", j + 1):
-            end = _link_end(s, j + 1, n)
+            end = match.link_end(j + 1)
             if end is not None:
                 j = end[1]  # an image: its alt text is not the document's text
                 continue
         if ch == "[":
             if s.startswith("[^", j):
-                close = s.find("]", j, n)
-                if close != -1 and re.fullmatch(r"\[\^[^\]\s]+\]", s[j : close + 1]):
+                close = match.square.get(j, -1)
+                if close != -1 and close - j < 100 and re.fullmatch(r"\[\^[^\]\s]+\]", s[j : close + 1]):
                     j = close + 1  # a footnote reference
                     continue
-            end = _link_end(s, j, n)
+            end = match.link_end(j)
             if end is not None:
-                inner = _inline(s[j + 1 : end[0]], base + j + 1, no)
-                tokens += list(zip(inner.chars, inner.src, strict=True))
-                j = end[1]
+                skip_at[end[0]] = end[1]  # the text is read on, the target skipped
+                j += 1
                 continue
         if ch == "<":
             m = _AUTOLINK.match(s, j)
@@ -401,9 +416,10 @@ def _inline(s: str, base: int, no: int) -> SrcLine:
     bold_marks = [0] * (len(tokens) + 1)
     used: dict[int, int] = {}
     stack: list[_Delim] = []
+    open_count: dict[str, int] = {}  # openers on the stack by character: no vain scans
     for d in delims:
         left = d.count
-        while left and d.can_close:
+        while left and d.can_close and open_count.get(d.char, 0):
             k = len(stack) - 1
             while k >= 0 and stack[k].char != d.char:
                 k -= 1
@@ -420,11 +436,15 @@ def _inline(s: str, base: int, no: int) -> SrcLine:
             used[o.pos] = used.get(o.pos, 0) + use
             used[d.pos] = used.get(d.pos, 0) + use
             left -= use
+            for gone in stack[k + 1 :]:
+                open_count[gone.char] -= 1
             del stack[k + 1 :]
             if o.count - used[o.pos] <= 0:
                 stack.pop()
+                open_count[o.char] -= 1
         if left and d.can_open:
             stack.append(d)
+            open_count[d.char] = open_count.get(d.char, 0) + 1
 
     out = SrcLine(no)
     depth = 0
@@ -444,38 +464,44 @@ def _inline(s: str, base: int, no: int) -> SrcLine:
     return out
 
 
-def _link_end(s: str, j: int, n: int) -> tuple[int, int] | None:
-    """For ``[text](url)`` or ``[text][ref]`` at ``j``: (index of ``]``, end)."""
-    depth = 0
-    k = j
-    while k < n:
-        c = s[k]
-        if c == "\\":
-            k += 2
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                break
-        k += 1
-    else:
-        return None
-    close = k
-    if close + 1 < n and s[close + 1] == "(":
-        depth = 0
-        k = close + 1
+_REF = re.compile(r"\[[^\[\]]*\]")
+
+
+class _Brackets:
+    """Matching ``[``/``]`` and ``(``/``)`` of one line, found in one pass."""
+
+    def __init__(self, s: str, n: int) -> None:
+        self.s = s
+        self.n = n
+        self.square: dict[int, int] = {}
+        self.round: dict[int, int] = {}
+        sq: list[int] = []
+        rd: list[int] = []
+        k = 0
         while k < n:
-            if s[k] == "(":
-                depth += 1
-            elif s[k] == ")":
-                depth -= 1
-                if depth == 0:
-                    return close, k + 1
+            c = s[k]
+            if c == "\\":
+                k += 2
+                continue
+            if c == "[":
+                sq.append(k)
+            elif c == "]" and sq:
+                self.square[sq.pop()] = k
+            elif c == "(":
+                rd.append(k)
+            elif c == ")" and rd:
+                self.round[rd.pop()] = k
             k += 1
+
+    def link_end(self, j: int) -> tuple[int, int] | None:
+        """For ``[text](url)`` or ``[text][ref]`` at ``j``: (index of ``]``, end)."""
+        close = self.square.get(j)
+        if close is None:
+            return None
+        if close + 1 < self.n and self.s[close + 1] == "(":
+            end = self.round.get(close + 1)
+            return (close, end + 1) if end is not None else None
+        m = _REF.match(self.s, close + 1)
+        if m and m.end() <= self.n:
+            return close, m.end()
         return None
-    m = re.compile(r"\[[^\[\]]*\]").match(s, close + 1)
-    if m and m.end() <= n:
-        return close, m.end()
-    return None
