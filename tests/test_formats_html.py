@@ -46,8 +46,8 @@ def test_article_body_only():
     ]
     assert dict(r.meta) == {
         "format": "html",
-        "title": "打造经济发展新引擎 - 理论 - 贵州日报",
-        "date": "2024-03-13 08:00",
+        "title": "打造经济发展新引擎",
+        "date": "2024-03-13",
         "url": "https://example.com/theory/a.html",
         "publication": "贵州日报",
     }

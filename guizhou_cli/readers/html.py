@@ -33,7 +33,19 @@ from ..model import Repair
 from ..normalise import normalise
 from ..paragraphs import LineIndex
 from ..read import _BOMS, decode
-from .common import INVISIBLE, Block, Reading, SrcLine, assemble, collapse_spaces
+from .common import (
+    INVISIBLE,
+    Block,
+    Reading,
+    SrcLine,
+    assemble,
+    collapse_spaces,
+    merge_meta,
+    meta_pairs,
+    normalise_date,
+    parse_byline,
+    split_names,
+)
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split())
 _DROP = frozenset(
@@ -100,7 +112,6 @@ _META = {
     "source": "publication",
     "og:site_name": "publication",
 }
-META_ORDER = ("title", "date", "url", "author", "publication")
 
 
 # ---------------------------------------------------------------- decoding
@@ -312,6 +323,7 @@ class _HBlock:
     link_chars: int = 0
     pre: bool = False
     text: str = ""
+    break_before: bool = False
 
 
 @dataclass
@@ -502,8 +514,12 @@ _CHUNK = 1 << 20
 
 def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None, source: str = "") -> Reading:
     repairs = list(repairs or [])
+    front: dict[str, str] = {}
+    start = _front_matter(norm, front)
     tb = _TreeBuilder(norm, source)
     tokens = _BAD_CHARREF.sub(_AMP, norm) if "&#" in norm else norm
+    if start:  # front matter before the page: metadata, blanked out for the tokenizer
+        tokens = re.sub(r"[^\n]", " ", tokens[:start]) + tokens[start:]
     for i in range(0, len(tokens), _CHUNK):  # by chunks: a limit stops the parse early
         tb.feed(tokens[i : i + _CHUNK])
     tb.close()
@@ -512,19 +528,143 @@ def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None 
         repairs.append(Repair("html-depth", (), what))
     body = _find(tb.root, "body") or tb.root
     index = LineIndex(norm)
+    every = _blocks(body)
+    chosen = _select(every)
+    found: dict[str, str] = {}
+    chosen = _drop_furniture(chosen, found, repairs, index)
     blocks: list[Block] = []
-    for hb in _select(_blocks(body)):
+    for hb in chosen:
         for ln in hb.lines:
             ln.line = index.line(ln.src[0])
             ln.end_line = index.line(ln.src[-1])
-        blocks.append(Block(hb.lines, hb.heading_level))
+        blocks.append(Block(hb.lines, hb.heading_level, hb.break_before))
     paras = assemble(blocks, repairs)
-    meta = dict(tb.meta)
-    title = re.sub(r"\s+", " ", html.unescape("".join(tb.title))).strip()
-    if title:
-        meta.setdefault("title", title)
-    pairs = [("format", "html")] + [(k, meta[k]) for k in META_ORDER if k in meta]
-    return Reading(paras, norm, encoding, repairs, tuple(pairs))
+
+    # metadata: front matter, then the page's <meta> tags, then what its text says
+    meta: dict[str, str] = {}
+    merge_meta(meta, front)
+    tags = dict(tb.meta)
+    if "date" in tags:
+        tags["date"] = normalise_date(tags["date"])
+    if "author" in tags:
+        tags["author"] = split_names(tags["author"])
+    merge_meta(meta, tags)
+    page_title = re.sub(r"\s+", " ", html.unescape("".join(tb.title))).strip()
+    if "title" in meta:
+        meta["title"] = _headline(meta["title"], every)
+    elif page_title or any(b.heading_level == 1 for b in every):
+        meta["title"] = _headline(page_title, every)
+    merge_meta(meta, found)
+    return Reading(paras, norm, encoding, repairs, meta_pairs("html", meta))
+
+
+def _front_matter(norm: str, meta: dict[str, str]) -> int:
+    """Front matter before a page (a scrape saved as .txt): its end offset, or 0."""
+    if not norm.startswith(("---", "+++")):
+        return 0
+    from .markdown import _front_matter as read_front
+
+    lines = norm[:65536].split("\n")
+    first = read_front(lines, meta)
+    return sum(len(ln) + 1 for ln in lines[:first]) if first else 0
+
+
+# <title> separators between the headline and the site's name (a lone "-" or
+# "——" is too often part of the headline itself: 9月23日-9月29日, ——学习贯彻…)
+_TITLE_SEP = re.compile(r"\s*(?:--|_|\||｜| - | – | — )\s*")
+
+
+def _headline(page_title: str, blocks: list[_HBlock]) -> str:
+    """The page's headline: a heading the <title> names, else the <title>'s first part."""
+    parts = [p for p in _TITLE_SEP.split(page_title) if p]
+    first = parts[0] if parts else page_title
+    heads = [b for b in blocks if b.heading_level is not None and b.heading_level <= 3 and 4 <= len(b.text) <= 120]
+    for b in heads:
+        text = b.text.strip()
+        if first and (text.startswith(first) or (len(text) >= 6 and text in page_title)):
+            return text
+    if not first:
+        h1 = [b.text.strip() for b in blocks if b.heading_level == 1 and b.text.strip()]
+        return h1[0] if len(h1) == 1 else ""
+    return first
+
+
+# ---------------------------------------------------------------- page furniture
+
+_LABEL = (
+    r"(?:文章来源|稿件来源|信息来源|来源|作者|发布时间|发布日期|更新时间"
+    r"|时间|日期|点击数|点击量|浏览次数|阅读次数|责任编辑|编辑|字号)"
+)
+_PROPERTY = re.compile(rf"^{_LABEL}\s*[：:]")
+_PROP_FIELD = re.compile(rf"({_LABEL})\s*[：:]\s*([^\s：:]*(?:\s\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)")
+_BREADCRUMB = re.compile(
+    r"^(?:您的位置|您现在的位置|你现在的位置|当前位置|所在位置)\s*[：:]"
+    r"|^\s*(?:网站)?首页\s*(?:>|>>|»|›|→|/|＞)"
+)
+_TOOL = (
+    r"(?:下载|打印|全屏|收藏|关闭|关闭窗口|分享到?|字号|默认|大|中|小|返回顶部"
+    r"|打印本页|关闭本页|微信|微博|QQ空间|纠错|我要纠错|扫一扫|复制链接)"
+)
+_TOOLBAR = re.compile(rf"^[\s【】\[\]|/｜·:：]*(?:{_TOOL}[\s【】\[\]|/｜·:：]*){{2,}}$")
+_RELATED = re.compile(r"^(?:相关(?:报道|链接|新闻|阅读|文章|稿件)|延伸阅读|推荐阅读|热点推荐|更多)\s*(?:>>|》》|>|：|:)?$")
+_FOOTER = re.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|网站标识码")
+_SOURCE_NOTE = re.compile(r"^[（(]\s*(?:来源|稿件来源|文章来源|转自|原载|刊于)\s*[：:]\s*([^（）()]{1,30})\s*[）)]$")
+
+
+def _furniture(text: str, found: dict[str, str], near_top: bool) -> bool:
+    """Is this block page furniture? What it says of the page goes to ``found``."""
+    t = text.strip()
+    if len(t) > 200 or not t:
+        return False
+    if _BREADCRUMB.search(t) or _TOOLBAR.match(t) or _RELATED.match(t):
+        return True
+    m = _SOURCE_NOTE.match(t)
+    if m:
+        found.setdefault("publication", m.group(1).strip("《》 "))
+        return True
+    if _PROPERTY.match(t) and not t.endswith("。"):
+        for label, value in _PROP_FIELD.findall(t):
+            value = value.strip()
+            if not value:
+                continue
+            if "来源" in label:
+                found.setdefault("publication", value.strip("《》"))
+            elif label == "作者":
+                found.setdefault("author", split_names(value))
+            elif "时间" in label or "日期" in label:
+                found.setdefault("date", normalise_date(value))
+        return True
+    if _FOOTER.search(t) and "。" not in t:
+        return True
+    by = parse_byline(t)
+    if by is not None and (near_top or "publication" in by):
+        for k, v in by.items():
+            # the article's own byline outranks the site's property line
+            found[k] = v if k == "author" else found.get(k, v)
+        return True
+    return False
+
+
+def _drop_furniture(blocks: list[_HBlock], found: dict[str, str], repairs: list[Repair], index: LineIndex) -> list[_HBlock]:
+    kept: list[_HBlock] = []
+    dropped: list[_HBlock] = []
+    body = 0
+    after_drop = False
+    for b in blocks:
+        if b.heading_level is None:
+            body += 1
+            if _furniture(b.text, found, body <= 6):
+                dropped.append(b)
+                after_drop = True
+                continue
+        b.break_before = after_drop
+        after_drop = False
+        kept.append(b)
+    if dropped:
+        lines = tuple(dict.fromkeys(index.line(b.lines[0].src[0]) for b in dropped))
+        shown = "、".join(dict.fromkeys(b.text.strip()[:40] for b in dropped[:8]))
+        repairs.append(Repair("page-furniture", lines[:20], f"dropped {len(dropped)} line(s) of page furniture: {shown}"))
+    return kept
 
 
 def _find(root: _El, tag: str) -> _El | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..model import Repair
 from ..normalise import normalise
 from ..read import decode
-from .common import INVISIBLE, Block, Reading, SrcLine, assemble
+from .common import INVISIBLE, Block, Reading, SrcLine, assemble, meta_pairs, normalise_date, parse_byline, split_names
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s\x00-\x7f]))(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -78,7 +78,6 @@ _META_KEYS = {
     "publisher": "publication",
     "newspaper": "publication",
 }
-META_ORDER = ("title", "date", "url", "author", "publication")
 
 
 def read_markdown(data: bytes, source: str, encoding: str | None = None) -> Reading:
@@ -108,13 +107,17 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
             blocks.append(cur)
         cur, cur_kind = None, ""
 
+    pending_break = False  # a byline was dropped: the next block starts afresh
+
     def add(line: SrcLine, kind: str, new_block: bool = False) -> None:
-        nonlocal cur, cur_kind
+        nonlocal cur, cur_kind, pending_break
         if cur is None or new_block or (kind != cur_kind and not (kind == "para" and cur_kind == "item")):
             flush()
-            cur, cur_kind = Block(), kind
+            cur, cur_kind = Block(break_before=pending_break), kind
+            pending_break = False
         cur.lines.append(line)
 
+    body_lines = 0  # non-empty lines seen: a bare role byline counts only near the top
     for k in range(first, len(lines)):
         raw = lines[k]
         no = k + 1
@@ -136,6 +139,7 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
         if not stripped:
             flush()
             continue
+        body_lines += 1
         if stripped.startswith("<!--"):
             if "-->" not in stripped:
                 in_comment = True
@@ -174,6 +178,7 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
             said = ln.text.strip()
             if _is_source_quote(said, meta):
                 flush()
+                pending_break = True
                 continue
             add(ln, "quote")
             continue
@@ -190,12 +195,32 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
             # the number is the marker a reader cites: keep it as text
             add(_inline(raw[len(m.group(1)) :], base + len(m.group(1)), no), "item", new_block=True)
             continue
-        add(_inline(raw, base, no), "para")
+        ln = _inline(raw, base, no)
+        if (cur is None or not cur.lines) and _is_byline(ln.text, meta, body_lines <= 12):
+            pending_break = True
+            continue
+        add(ln, "para")
     flush()
 
     paras = assemble(blocks, repairs)
-    pairs = [("format", "markdown")] + [(key, meta[key]) for key in META_ORDER if key in meta]
-    return Reading(paras, norm, encoding, repairs, tuple(pairs))
+    if "title" not in meta:
+        # the first level-1 heading names the document (it stays in the text)
+        first_h1 = next((p for p in paras if p.heading_level == 1), None)
+        if first_h1 is not None and first_h1.text.strip():
+            meta["title"] = first_h1.text.strip()
+    return Reading(paras, norm, encoding, repairs, meta_pairs("markdown", meta))
+
+
+def _is_byline(text: str, meta: dict[str, str], near_top: bool) -> bool:
+    """A line that is a newspaper byline: its facts go to ``meta`` (first one wins)."""
+    found = parse_byline(text)
+    if found is None or ("publication" not in found and not near_top):
+        return False
+    if "author" in found and "publication" not in found and "author" in meta:
+        return False  # a role line when the author is known: leave it to the text
+    for key, value in found.items():
+        meta.setdefault(key, value)
+    return True
 
 
 # ---------------------------------------------------------------- metadata
@@ -230,6 +255,14 @@ def _front_matter(lines: list[str], meta: dict[str, str]) -> int:
             continue
         if target == "source":
             target = "url" if re.match(r"^https?://", text) else "publication"
+        if target == "date":
+            text = normalise_date(text)
+        elif target == "publication":
+            text = text.strip("《》")
+        elif target == "author" and not isinstance(value, list | tuple):
+            text = split_names(text) if re.search(r"[\s\u3000、，,;；]", text) else text
+        if target == "url" and "web.archive.org/" in meta.get("url", "") and "web.archive.org/" not in text:
+            meta["url"] = text  # the page's own address over its archived copy's
         meta.setdefault(target, text)
     return end + 1
 
@@ -259,8 +292,10 @@ def _meta_text(value: object) -> str:
 
 
 def _is_source_quote(said: str, meta: dict[str, str]) -> bool:
-    if not said or len(said) > 80:
+    if not said or len(said) > 120:
         return False
+    if _is_byline(said, meta, True):
+        return True
     m = _URL_QUOTE.match(said)
     if m:
         meta.setdefault("url", m.group(1))
@@ -270,7 +305,10 @@ def _is_source_quote(said: str, meta: dict[str, str]) -> bool:
         if not rest.strip("（）() \u3000") or re.search(r"[版年月日期\d]", rest):
             if said[:1] in "（(" and said[-1:] in "）)":
                 said = said[1:-1]  # the whole note in brackets: （《人民日报》2024年3月13日）
-            meta.setdefault("publication", said.strip())
+            meta.setdefault("publication", said[said.index("《") + 1 : said.index("》")].strip())
+            date = normalise_date(rest.strip("（）() \u3000"))
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", date):
+                meta.setdefault("date", date)
             return True
     return False
 
