@@ -17,6 +17,19 @@ from dataclasses import dataclass, field
 from ..model import Document, Repair
 from ..paragraphs import Paragraph, Piece, split_paragraphs
 
+# The text a rich-format document may hold. The readers keep a source offset
+# and a bold flag for every character while they lay paragraphs out, some
+# 300 bytes a character at the peak, so a limit on characters is a limit on
+# memory (1,000,000 characters: about 300 MB). A national work report holds
+# 20,000 characters, a five-year plan 70,000.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def too_much_text(source: str) -> str:
+    """The one-line refusal of a document beyond ``MAX_TEXT_CHARS``."""
+    return f"{source}: holds more than {MAX_TEXT_CHARS:,} characters of text, more than one document; split it"
+
+
 # Zero-width and format characters, dropped as normalise.py drops them from
 # plain text (they reach us here through entities and XML).
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")

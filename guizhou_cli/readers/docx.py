@@ -37,7 +37,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 
 from ..errors import InputError
 from ..model import Repair
-from .common import INVISIBLE, Block, Reading, SrcLine, assemble
+from .common import INVISIBLE, MAX_TEXT_CHARS, Block, Reading, SrcLine, assemble, too_much_text
 
 # Bounds on what a .docx may expand to (the bytes actually inflated, never the
 # zip headers' word): a novel's document.xml is a few MB, a 500-page report's
@@ -530,6 +530,7 @@ class _Reader:
         self.numbering = _Numbering(pkg.xml(pkg.parts.get("numbering", "word/numbering.xml")), self.styles)
         self.paras: list[_Para] = []
         self.count = 0
+        self.chars = 0
 
     def body(self, root: ET.Element) -> None:
         body = _child(root, "body")
@@ -608,7 +609,11 @@ class _Reader:
         for c in r:
             name = _local(c.tag)
             if name == "t":
-                lines[-1].extend((ch, bold) for ch in (c.text or "") if ch not in INVISIBLE)
+                text = c.text or ""
+                self.chars += len(text)
+                if self.chars > MAX_TEXT_CHARS:
+                    raise InputError(too_much_text(self.pkg.source))
+                lines[-1].extend((ch, bold) for ch in text if ch not in INVISIBLE)
             elif name in ("tab", "ptab"):
                 lines[-1].append(("\t", bold))
             elif name in ("br", "cr"):

@@ -35,6 +35,7 @@ from ..paragraphs import LineIndex
 from ..read import _BOMS, decode
 from .common import (
     INVISIBLE,
+    MAX_TEXT_CHARS,
     Block,
     Reading,
     SrcLine,
@@ -45,6 +46,7 @@ from .common import (
     normalise_date,
     parse_byline,
     split_names,
+    too_much_text,
 )
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split())
@@ -81,7 +83,6 @@ _WEB_CODECS = frozenset(
 # A page may be big (saved with its images inline), but beyond these it is no
 # page of writing: refused before the parser builds a tree for it.
 MAX_HTML_BYTES = 64 * 1024 * 1024
-MAX_TEXT_CHARS = 4_000_000  # text characters (a national work report holds 20,000)
 MAX_ELEMENTS = 1_000_000
 # Browsers stop nesting at 512 elements deep (Blink); pages nest 40 deep at most
 MAX_DEPTH = 256
@@ -266,7 +267,7 @@ class _TreeBuilder(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.chars += len(data)
         if self.chars > MAX_TEXT_CHARS:
-            raise InputError(f"{self.source}: holds more than {MAX_TEXT_CHARS} characters of text; split it")
+            raise InputError(too_much_text(self.source))
         if _AMP in data:
             data = data.replace(_AMP, "&")
         if self._in_title:

@@ -21,10 +21,23 @@ import html
 import re
 from dataclasses import dataclass
 
+from ..errors import InputError
 from ..model import Repair
 from ..normalise import normalise
 from ..read import decode
-from .common import INVISIBLE, Block, Reading, SrcLine, assemble, meta_pairs, normalise_date, parse_byline, split_names
+from .common import (
+    INVISIBLE,
+    MAX_TEXT_CHARS,
+    Block,
+    Reading,
+    SrcLine,
+    assemble,
+    meta_pairs,
+    normalise_date,
+    parse_byline,
+    split_names,
+    too_much_text,
+)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s\x00-\x7f]))(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -82,6 +95,8 @@ _META_KEYS = {
 
 def read_markdown(data: bytes, source: str, encoding: str | None = None) -> Reading:
     text, enc = decode(data, source, encoding)
+    if len(text) > 2 * MAX_TEXT_CHARS and sum(1 for ch in text if not ch.isspace()) > MAX_TEXT_CHARS:
+        raise InputError(too_much_text(source))
     norm, repairs = normalise(text)
     return parse_markdown(norm, enc, repairs)
 

@@ -47,7 +47,7 @@ from ..normalise import fold
 # the plain-text repair rules, shared so that a PDF is joined as its text would be
 from ..paragraphs import Paragraph, Piece, ends_complete, is_body_like, is_heading_line, is_title_like
 from ..paragraphs import opens_new_unit as _text_opens_new_unit
-from .common import INVISIBLE, Reading, SrcLine, make_paragraph
+from .common import INVISIBLE, MAX_TEXT_CHARS, Reading, SrcLine, make_paragraph, too_much_text
 
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 EXTRA_HINT = "reading PDF needs the pdf extra: pip install 'guizhou-cli[pdf]'"
@@ -208,7 +208,7 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
                 interp.process_page(page)
                 total += device.chars
                 if total > MAX_CHARS:
-                    raise InputError(f"{source}: the PDF draws more than {MAX_CHARS} characters; refused")
+                    raise InputError(too_much_text(source))
                 layout = device.get_result()
                 x0, y0, x1, y1 = layout.bbox
                 pg = _Page(n, x1 - x0, y1 - y0)
@@ -248,7 +248,7 @@ MAX_STREAMS_TOTAL = 256 * 1024 * 1024
 # Characters drawn: a dense page holds about 3,000, a 600-page book about a
 # million; each costs pdfminer about a kilobyte while its page is laid out.
 MAX_PAGE_CHARS = 100_000
-MAX_CHARS = 2_000_000
+MAX_CHARS = MAX_TEXT_CHARS
 # form XObjects drawn in the whole file (a letterhead or stamp is drawn once a page)
 MAX_FORMS = 20_000
 # a chain of objects that only refer to other objects (1 0 obj 2 0 R …)
