@@ -142,7 +142,7 @@ class _Package:
             raise InputError(f"{self.source}: {name} declares a DTD, which a .docx never has; refused") from None
         except (EntitiesForbidden, ExternalReferenceForbidden):
             raise InputError(f"{self.source}: {name} declares entities, which a .docx never has; refused") from None
-        except ET.ParseError as exc:
+        except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: <?xml encoding="nonsense"?>
             raise InputError(f"{self.source}: is a damaged .docx ({name} is not well-formed XML: {exc})") from None
 
     def _read(self, info: zipfile.ZipInfo) -> bytes:

@@ -287,9 +287,13 @@ def _yaml(body: str) -> dict[str, object]:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        # an alias repeats a subtree: a few lines can stand for billions of
+        # strings, which front matter never needs (read line by line instead)
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(body, Loader=loader)):
+            return {}
         data = yaml.load(body, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        return {}
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        return {}  # 2026-13-45 is no date: the line-by-line reading takes it as text
     return data if isinstance(data, dict) else {}
 
 

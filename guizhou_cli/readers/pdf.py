@@ -133,7 +133,6 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
         from pdfminer.pdftypes import resolve1
-        from pdfminer.psexceptions import PSException
         from pdfminer.utils import decode_text
     except ImportError:
         raise InputError(f"{source}: {EXTRA_HINT}") from None
@@ -152,7 +151,7 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
             raise InputError(f"{source}: is an encrypted PDF that needs a password; decrypt it first (qpdf --decrypt)") from None
         except PDFEncryptionError as exc:
             raise InputError(f"{source}: is an encrypted PDF that cannot be read ({exc})") from None
-        except (PSException, ValueError, KeyError, TypeError, IndexError, RecursionError, zlib.error) as exc:
+        except Exception as exc:  # pdfminer raises what its parsing meets: all of it is a damaged file
             raise InputError(f"{source}: is a damaged or incomplete PDF ({type(exc).__name__}: {_one_line(exc)})") from None
         title = None
         try:
