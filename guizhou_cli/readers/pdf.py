@@ -244,9 +244,10 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
 MAX_STREAM = 64 * 1024 * 1024
 # the decoded size of all the streams of one file, as pdfminer keeps them cached
 MAX_STREAMS_TOTAL = 256 * 1024 * 1024
-# Characters drawn: a dense page holds about 3,000, a 600-page book about a
-# million; each costs pdfminer about a kilobyte while its page is laid out.
-MAX_PAGE_CHARS = 100_000
+# Characters drawn: a dense page holds about 3,000 (an A3 page in small print
+# 10,000), a 600-page book about a million; each costs pdfminer about a
+# kilobyte and 60 µs while its page is laid out.
+MAX_PAGE_CHARS = 20_000
 MAX_CHARS = MAX_TEXT_CHARS
 # form XObjects drawn in the whole file (a letterhead or stamp is drawn once a page)
 MAX_FORMS = 20_000
