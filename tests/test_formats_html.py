@@ -214,3 +214,14 @@ def test_front_matter_before_a_page_saved_as_txt():
     texts = [t for e in doc.essays for t in (e.lead or "", *e.unplaced)]
     texts += [t for e in doc.essays for sec in iter_sections(e.sections) for t in (sec.text, *(m.text for m in sec.measures))]
     assert not any("author:" in t or "date:" in t for t in texts)
+
+
+def test_posting_time_is_metadata_not_text():
+    page = (
+        "<html><body><h1>标题</h1><p>2026年02月10日 07时41分</p><p>一是加强服务。二是推进工作。</p>"
+        "<p>2026年2月10日</p></body></html>"
+    )
+    r = parse_html(page)
+    # the posting time is chrome; a document's own date (no time of day) stays
+    assert [p.text for p in r.paragraphs] == ["标题", "一是加强服务。二是推进工作。", "2026年2月10日"]
+    assert dict(r.meta)["date"] == "2026-02-10"

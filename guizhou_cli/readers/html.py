@@ -619,6 +619,12 @@ _TOOL = (
 _TOOLBAR = re.compile(rf"^[\s【】\[\]|/｜·:：]*(?:{_TOOL}[\s【】\[\]|/｜·:：]*){{2,}}$")
 _RELATED = re.compile(r"^(?:相关(?:报道|链接|新闻|阅读|文章|稿件)|延伸阅读|推荐阅读|热点推荐|更多)\s*(?:>>|》》|>|：|:)?$")
 _FOOTER = re.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|网站标识码")
+# a posting time on its own (2026年02月10日 07时41分, 2026-02-10 07:41:00): a
+# page stamps it, a document is dated without the time of day
+_STAMP = re.compile(
+    r"^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+    r"\s*\d{1,2}\s*(?:[:：]\s*\d{2}|时\s*\d{1,2}\s*分?)(?:[:：]\d{2})?$"
+)
 _SOURCE_NOTE = re.compile(r"^[（(]\s*(?:来源|稿件来源|文章来源|转自|原载|刊于)\s*[：:]\s*([^（）()]{1,30})\s*[）)]$")
 
 
@@ -628,6 +634,9 @@ def _furniture(text: str, found: dict[str, str], near_top: bool) -> bool:
     if len(t) > 200 or not t:
         return False
     if _BREADCRUMB.search(t) or _TOOLBAR.match(t) or _RELATED.match(t):
+        return True
+    if _STAMP.match(t):
+        found.setdefault("date", normalise_date(t))
         return True
     m = _SOURCE_NOTE.match(t)
     if m:

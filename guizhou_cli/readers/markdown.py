@@ -100,7 +100,7 @@ _META_KEYS = {
 
 def read_markdown(data: bytes, source: str, encoding: str | None = None) -> Reading:
     text, enc = decode(data, source, encoding)
-    if len(text) > 2 * MAX_TEXT_CHARS and sum(1 for ch in text if not ch.isspace()) > MAX_TEXT_CHARS:
+    if len(text) > MAX_TEXT_CHARS and len(text) - sum(map(text.count, " \t\n\u3000")) > MAX_TEXT_CHARS:
         raise InputError(too_much_text(source))
     norm, repairs = normalise(text)
     return parse_markdown(norm, enc, repairs)
