@@ -246,16 +246,13 @@ _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])))+[ \t]*")
 
 def _beyond_nesting(tokens: list[Token], lines: list[str], first: int, starts: list[int]) -> list[SrcLine]:
     """Non-blank lines no block covers: markdown-it skipped them past its nesting limit."""
+    if max((t.level for t in tokens), default=0) < _MAX_NESTING - 2:
+        return []  # the limit was never near: every line is in a block
     covered = bytearray(len(lines) + 1)
-    deep = False
     for tok in tokens:
-        if tok.level >= _MAX_NESTING - 1:
-            deep = True
         if tok.map and tok.type in ("paragraph_open", "heading_open", "fence", "html_block", "hr", "table_open"):
             a, b = first + tok.map[0], first + tok.map[1]
             covered[a:b] = b"\x01" * (b - a)
-    if not deep and not any(t.type.endswith("_open") and t.level >= _MAX_NESTING - 2 for t in tokens):
-        return []
     out: list[SrcLine] = []
     for k in range(first, len(lines)):
         if covered[k] or not lines[k].strip():

@@ -351,3 +351,11 @@ def test_pdf_forms_drawing_each_other(tmp_path: Path) -> None:
     f = tmp_path / "forms.pdf"
     f.write_bytes(pdf(objs))
     refused(f, tmp_path, "refused")  # by the form count or the characters a page draws, whichever comes first
+
+
+def test_markdown_nested_deep_loses_nothing(tmp_path: Path) -> None:
+    f = tmp_path / "deep.md"
+    f.write_text("# 标题\n\n" + "> " * 50_000 + "一是加强深层服务。\n\n" + "".join("  " * i + f"- 第{i}项，推进工作。\n" for i in range(40)))
+    text, _ = read_ok(f, tmp_path)
+    assert "加强深层服务" in text and "第39项" in text
+    assert "markdown-depth" in text
