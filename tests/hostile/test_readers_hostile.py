@@ -355,7 +355,8 @@ def test_pdf_forms_drawing_each_other(tmp_path: Path) -> None:
 
 def test_markdown_nested_deep_loses_nothing(tmp_path: Path) -> None:
     f = tmp_path / "deep.md"
-    f.write_text("# 标题\n\n" + "> " * 50_000 + "一是加强深层服务。\n\n" + "".join("  " * i + f"- 第{i}项，推进工作。\n" for i in range(40)))
+    items = "".join("  " * i + f"- 第{i}项，推进工作。\n" for i in range(40))
+    f.write_text("# 标题\n\n" + "> " * 50_000 + "一是加强深层服务。\n\n" + items, encoding="utf-8")
     text, _ = read_ok(f, tmp_path)
     assert "加强深层服务" in text and "第39项" in text
     assert "markdown-depth" in text
