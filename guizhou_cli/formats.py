@@ -65,7 +65,7 @@ def _is_zip_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         return True  # a damaged zip: let the .docx reader say so
     return "word/document.xml" in names or ("[Content_Types].xml" in names and any(n.endswith("document.xml") for n in names))
 

@@ -98,7 +98,7 @@ class _Package:
         self.source = source
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
             raise InputError(f"{source}: is a damaged or truncated .docx (not a complete zip archive)") from None
         names = set(self.zip.namelist())
         self.inflated = 0  # bytes inflated so far, all parts together

@@ -360,3 +360,12 @@ def test_markdown_nested_deep_loses_nothing(tmp_path: Path) -> None:
     text, _ = read_ok(f, tmp_path)
     assert "加强深层服务" in text and "第39项" in text
     assert "markdown-depth" in text
+
+
+def test_docx_zip_of_an_unknown_version(tmp_path: Path) -> None:
+    data = bytearray(docx({"word/document.xml": body("<w:p><w:r><w:t>加强就业服务。</w:t></w:r></w:p>")}))
+    at = data.find(b"PK\x01\x02")
+    data[at + 6 : at + 8] = (253).to_bytes(2, "little")  # "version needed to extract": 25.3
+    f = tmp_path / "version.docx"
+    f.write_bytes(bytes(data))
+    refused(f, tmp_path, "damaged")
