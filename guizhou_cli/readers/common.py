@@ -249,8 +249,14 @@ def _soft(blocks: list[Block], repairs: list[Repair], next_line: int | None) -> 
         src: list[int] = []
         bold: list[bool] = []
         prev = -1
+        pieces = p.pieces
+        pi = 0
         for pos in range(len(p.text)):
-            o = p.src_offset(pos)
+            # Paragraph.src_offset, walked in order: a bisect per character
+            # over a list rebuilt per call is quadratic in a long paragraph
+            while pi + 1 < len(pieces) and pieces[pi + 1].start <= pos:
+                pi += 1
+            o = pieces[pi].src + (pos - pieces[pi].start)
             s = tsrc[o] if 0 <= o < len(tsrc) else -1
             # a space split_paragraphs kept at a line end maps to that line's end
             s = s if s >= 0 else prev + 1
