@@ -45,6 +45,7 @@ from .common import INVISIBLE, MAX_TEXT_CHARS, Block, Reading, SrcLine, assemble
 _MAX_PART = 128 * 1024 * 1024
 _MAX_TOTAL = 192 * 1024 * 1024
 _MAX_RATIO = 100
+_MAX_ELEMENTS = 2_000_000
 _RATIO_FLOOR = 16 * 1024 * 1024
 # Word has nine list levels (w:ilvl 0-8); a marker is a few characters
 _LEVELS = 9
@@ -132,6 +133,12 @@ class _Package:
                 raise InputError(f"{self.source}: is a damaged .docx (no {name})") from None
             return None
         raw = self._read(info)
+        # the tree ElementTree builds costs ~100 bytes an element: count the
+        # tags first (a 500-page report has about a million)
+        if raw.count(b"<") > _MAX_ELEMENTS:
+            raise InputError(
+                f"{self.source}: {name} holds more than {_MAX_ELEMENTS:,} XML elements, more than a document has; refused"
+            )
         # Office never writes a DTD: defusedxml refuses any (in any encoding,
         # UTF-16 included, since it asks the XML parser rather than the bytes),
         # so no entity is ever expanded and no external one fetched

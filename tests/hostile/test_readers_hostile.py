@@ -369,3 +369,10 @@ def test_docx_zip_of_an_unknown_version(tmp_path: Path) -> None:
     f = tmp_path / "version.docx"
     f.write_bytes(bytes(data))
     refused(f, tmp_path, "damaged")
+
+
+def test_docx_millions_of_empty_paragraphs(tmp_path: Path) -> None:
+    # 13 MB of <w:p/> (under the ratio floor) from 20 KB: refused before a tree is built
+    f = tmp_path / "paras.docx"
+    f.write_bytes(docx({"word/document.xml": body("<w:p/>" * 2_100_000)}))
+    refused(f, tmp_path, "XML elements")
