@@ -65,7 +65,7 @@ def _is_zip_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         return True  # a damaged zip: let the .docx reader say so
     return "word/document.xml" in names or ("[Content_Types].xml" in names and any(n.endswith("document.xml") for n in names))
 
@@ -80,6 +80,12 @@ def looks_like_markdown(head: str) -> bool:
     headings = len(re.findall(r"(?m)^ {0,3}#{1,6}[ \t]+\S", h))
     bold_starts = len(re.findall(r"(?m)^[ \t\u3000]*\*\*[^*\n]+\*\*", h))
     return headings >= 2 or bold_starts >= 2 or (headings >= 1 and bold_starts >= 1)
+
+
+def _after_front_matter(head: str) -> str:
+    """What follows a ``---`` front matter block at the start (empty when none)."""
+    m = re.match(r"\ufeff?(---|\+\+\+)[ \t]*\n(?:[^\n]*\n){0,200}?(?:---|\.\.\.|\+\+\+)[ \t]*\n", head)
+    return head[m.end() :] if m else ""
 
 
 def detect_format(path: str, data: bytes) -> str:
@@ -102,8 +108,8 @@ def detect_format(path: str, data: bytes) -> str:
     if by_name == "markdown":
         # Markdown may hold inline HTML; only a whole page overrides the name
         return "html" if re.match(r"\s*<(!doctype\s+html|html)[\s>]", head, re.I) else "markdown"
-    if looks_like_html(head):
-        return "html"
+    if looks_like_html(head) or looks_like_html(_after_front_matter(head)):
+        return "html"  # a page's source, with a scraper's front matter or not
     if looks_like_markdown(head):
         return "markdown"
     return "text"

@@ -46,8 +46,8 @@ def test_article_body_only():
     ]
     assert dict(r.meta) == {
         "format": "html",
-        "title": "打造经济发展新引擎 - 理论 - 贵州日报",
-        "date": "2024-03-13 08:00",
+        "title": "打造经济发展新引擎",
+        "date": "2024-03-13",
         "url": "https://example.com/theory/a.html",
         "publication": "贵州日报",
     }
@@ -145,3 +145,83 @@ def test_a_page_saved_as_txt_is_read_as_html(tmp_path, seed_text, seed_doc):
     assert r.code == 0, r.err
     assert '"format": "html"' in r.out
     assert "<p>" not in r.out
+
+
+# ---------------------------------------------------------------- metadata and furniture (issue 12)
+
+NEWS = """<!DOCTYPE html><html><head><title>关于推进重点工作的通知--通知公告-某市第一中学</title></head><body>
+<div class="crumb">您的位置：<a href="/">首页</a>&gt;<a href="/n">通知公告</a></div>
+<div class="main"><h2 class="title">关于推进重点工作的通知</h2>
+<div class="property"><span>文章来源：教务处</span> <span>作者：张三、李四</span> <span>发布时间：2025年02月28日</span></div>
+<p>一、加强就业服务。推进重点工作落实，确保取得实效。</p>
+<p>二、推进科技创新。加快发展新质生产力，增强发展动能。</p>
+<p>三、强化组织保障。压实各方责任，形成工作合力。</p>
+<p>【打印本页】【关闭窗口】</p>
+<p>（来源：求是）</p>
+<p>相关链接&gt;&gt;</p>
+</div><div>版权所有 某市第一中学 浙ICP备12345678号</div></body></html>"""
+
+
+def test_page_metadata_from_headline_and_property_line():
+    r = parse_html(NEWS)
+    meta = dict(r.meta)
+    assert meta == {
+        "format": "html",
+        "title": "关于推进重点工作的通知",  # the headline the <title> names, not the site's name
+        "author": "张三、李四",
+        "date": "2025-02-28",
+        "publication": "教务处",  # the property line comes before the （来源：…） note
+    }
+
+
+def test_page_furniture_is_dropped_and_recorded():
+    r = parse_html(NEWS)
+    texts = [p.text for p in r.paragraphs]
+    assert texts == [
+        "关于推进重点工作的通知",  # the headline stands in the article: the text keeps it
+        "一、加强就业服务。推进重点工作落实，确保取得实效。",
+        "二、推进科技创新。加快发展新质生产力，增强发展动能。",
+        "三、强化组织保障。压实各方责任，形成工作合力。",
+    ]
+    (rep,) = [x for x in r.repairs if x.kind == "page-furniture"]
+    for shown in ("文章来源：教务处", "【打印本页】【关闭窗口】", "（来源：求是）", "相关链接>>"):
+        assert shown in rep.detail
+
+
+def test_article_byline_outranks_the_site_property_line():
+    page = NEWS.replace("<p>一、加强", "<p>新华社评论员</p><p>一、加强")
+    assert dict(parse_html(page).meta)["author"] == "新华社评论员"
+
+
+def test_newspaper_byline_in_a_page():
+    page = (
+        "<html><body><h1>标题</h1><p>李合亮《人民日报》（2026年04月30日第 09 版）</p>"
+        "<p>一是加强服务。二是推进工作。</p></body></html>"
+    )
+    r = parse_html(page)
+    meta = dict(r.meta)
+    assert (meta["author"], meta["publication"], meta["date"]) == ("李合亮", "人民日报", "2026-04-30")
+    assert [p.text for p in r.paragraphs] == ["标题", "一是加强服务。二是推进工作。"]
+
+
+def test_front_matter_before_a_page_saved_as_txt():
+    page = "---\ntitle: 前置标题\nauthor: 王五\ndate: 2026-01-05\n---\n" + NEWS
+    doc = document_from_bytes(page.encode(), "scrape.txt")
+    meta = dict(doc.meta)
+    assert meta["format"] == "html"
+    assert (meta["title"], meta["author"], meta["date"]) == ("前置标题", "王五", "2026-01-05")
+    # the front matter is metadata, never text
+    texts = [t for e in doc.essays for t in (e.lead or "", *e.unplaced)]
+    texts += [t for e in doc.essays for sec in iter_sections(e.sections) for t in (sec.text, *(m.text for m in sec.measures))]
+    assert not any("author:" in t or "date:" in t for t in texts)
+
+
+def test_posting_time_is_metadata_not_text():
+    page = (
+        "<html><body><h1>标题</h1><p>2026年02月10日 07时41分</p><p>一是加强服务。二是推进工作。</p>"
+        "<p>2026年2月10日</p></body></html>"
+    )
+    r = parse_html(page)
+    # the posting time is chrome; a document's own date (no time of day) stays
+    assert [p.text for p in r.paragraphs] == ["标题", "一是加强服务。二是推进工作。", "2026年2月10日"]
+    assert dict(r.meta)["date"] == "2026-02-10"

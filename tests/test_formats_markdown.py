@@ -62,7 +62,7 @@ def test_front_matter_is_meta_not_content():
         "date": "2024-03-13",
         "url": "https://example.com/a.html",
         "author": "高杨、刘亚楠",
-        "publication": "《贵州日报》（2024年03月13日 第 01 版）",
+        "publication": "贵州日报",
     }
     essay = doc.essays[0]
     everything = (essay.lead or "") + "".join(s.text for s in essay.sections) + "".join(essay.unplaced)
@@ -141,7 +141,9 @@ def test_ordered_numbers_stay_as_markers():
 def test_quote_that_is_not_a_source_stays_content():
     r = parse_markdown("> 习近平总书记强调，要加快形成新质生产力。\n\n> 来源：《人民日报》2024年3月13日\n")
     assert [p.text for p in r.paragraphs] == ["习近平总书记强调，要加快形成新质生产力。"]
-    assert dict(r.meta)["publication"] == "来源：《人民日报》2024年3月13日"
+    # the publication's name, without 《》; the date in ISO form
+    assert dict(r.meta)["publication"] == "人民日报"
+    assert dict(r.meta)["date"] == "2024-03-13"
 
 
 def test_one_paragraph_per_line_without_blank_lines():
@@ -166,3 +168,32 @@ def test_seed_as_markdown_gives_the_same_32_measures(seed_text, seed_doc):
     assert sections(doc) == sections(seed_doc)
     assert doc.banner == seed_doc.banner
     assert sorted(r.kind for r in doc.repairs) == sorted(r.kind for r in seed_doc.repairs)
+
+
+def test_byline_and_first_heading_are_metadata():
+    r = parse_markdown(
+        "# 以新质生产力推动高质量发展\n\n"
+        "> 本报记者  廖文根  张  烁《人民日报》（2023年01月01日 第 01 版）\n\n一是加强科技创新。\n"
+    )
+    assert dict(r.meta) == {
+        "format": "markdown",
+        "title": "以新质生产力推动高质量发展",
+        "author": "廖文根、张烁",
+        "date": "2023-01-01",
+        "publication": "人民日报",
+    }
+    assert [p.text for p in r.paragraphs] == ["以新质生产力推动高质量发展", "一是加强科技创新。"]
+
+
+def test_front_matter_wins_over_the_byline_and_heading():
+    src = (
+        "---\ntitle: 前置标题\nauthor: [甲, 乙]\ndate: 2026-04-30\n---\n\n# 正文标题\n\n"
+        "李合亮《人民日报》（2026年04月30日第 09 版）\n\n正文。\n"
+    )
+    meta = dict(parse_markdown(src).meta)
+    assert (meta["title"], meta["author"], meta["publication"]) == ("前置标题", "甲、乙", "人民日报")
+
+
+def test_cjk_heading_without_space_and_indented_text():
+    r = parse_markdown("#标题\n\n    缩进的段落，不是代码。\n")
+    assert [(p.text, p.heading_level) for p in r.paragraphs] == [("标题", 1), ("缩进的段落，不是代码。", None)]

@@ -32,11 +32,25 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+import defusedxml.ElementTree as DET  # type: ignore[import-untyped]
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
 from ..errors import InputError
 from ..model import Repair
-from .common import INVISIBLE, Block, Reading, SrcLine, assemble
+from .common import INVISIBLE, MAX_TEXT_CHARS, Block, Reading, SrcLine, assemble, too_much_text
 
-_MAX_PART = 256 * 1024 * 1024
+# Bounds on what a .docx may expand to (the bytes actually inflated, never the
+# zip headers' word): a novel's document.xml is a few MB, a 500-page report's
+# under 40 MB. XML compresses well (10-30x), so the ratio only counts past 16 MB.
+_MAX_PART = 128 * 1024 * 1024
+_MAX_TOTAL = 192 * 1024 * 1024
+_MAX_RATIO = 100
+_MAX_ELEMENTS = 2_000_000
+_RATIO_FLOOR = 16 * 1024 * 1024
+# Word has nine list levels (w:ilvl 0-8); a marker is a few characters
+_LEVELS = 9
+_MAX_MARKER = 40
+_MAX_START = 1 << 31
 _RELS_DOC = "/officeDocument"
 
 
@@ -85,9 +99,10 @@ class _Package:
         self.source = source
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
             raise InputError(f"{source}: is a damaged or truncated .docx (not a complete zip archive)") from None
         names = set(self.zip.namelist())
+        self.inflated = 0  # bytes inflated so far, all parts together
         self.main = "word/document.xml"
         rels = self.xml("_rels/.rels")
         if rels is not None:
@@ -117,20 +132,56 @@ class _Package:
             if required:
                 raise InputError(f"{self.source}: is a damaged .docx (no {name})") from None
             return None
-        if info.file_size > _MAX_PART:
-            raise InputError(f"{self.source}: {name} unpacks to {info.file_size} bytes, more than a document holds")
+        raw = self._read(info)
+        # the tree ElementTree builds costs ~100 bytes an element: count the
+        # tags first (a 500-page report has about a million)
+        if raw.count(b"<") > _MAX_ELEMENTS:
+            raise InputError(
+                f"{self.source}: {name} holds more than {_MAX_ELEMENTS:,} XML elements, more than a document has; refused"
+            )
+        # Office never writes a DTD: defusedxml refuses any (in any encoding,
+        # UTF-16 included, since it asks the XML parser rather than the bytes),
+        # so no entity is ever expanded and no external one fetched
         try:
-            raw = self.zip.read(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
-            raise InputError(f"{self.source}: is a damaged or truncated .docx ({name}: {exc})") from None
-        # Office never writes a DTD; refusing any keeps entity expansion (and
-        # external entities) out, which is all defusedxml would add here
-        if b"<!DOCTYPE" in raw or b"<!doctype" in raw:
-            raise InputError(f"{self.source}: {name} declares a DTD, which a .docx never has; refused")
-        try:
-            return ET.fromstring(raw)  # noqa: S314 - no DTD, so no entities to expand
-        except ET.ParseError as exc:
+            root: ET.Element = DET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            return root
+        except DTDForbidden:
+            raise InputError(f"{self.source}: {name} declares a DTD, which a .docx never has; refused") from None
+        except (EntitiesForbidden, ExternalReferenceForbidden):
+            raise InputError(f"{self.source}: {name} declares entities, which a .docx never has; refused") from None
+        except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: <?xml encoding="nonsense"?>
             raise InputError(f"{self.source}: is a damaged .docx ({name} is not well-formed XML: {exc})") from None
+
+    def _read(self, info: zipfile.ZipInfo) -> bytes:
+        """A part's bytes, inflated by steps and counted as they come.
+
+        The sizes in the zip headers are the archive's word, and an archive can
+        lie: the count is of the bytes actually inflated, against a cap per
+        part, a cap for the whole package and a ratio to the compressed size.
+        """
+        name = info.filename
+        if info.file_size > _MAX_PART:
+            raise InputError(f"{self.source}: {name} unpacks to {info.file_size} bytes, more than a document holds; refused")
+        out = bytearray()
+        try:
+            with self.zip.open(info) as f:
+                while True:
+                    chunk = f.read(1 << 20)
+                    if not chunk:
+                        break
+                    out += chunk
+                    ratio_hit = len(out) > _RATIO_FLOOR and len(out) > _MAX_RATIO * max(1, info.compress_size)
+                    if len(out) > _MAX_PART or ratio_hit or self.inflated + len(out) > _MAX_TOTAL:
+                        raise InputError(
+                            f"{self.source}: {name} expands beyond what a document holds "
+                            f"(over {len(out) >> 20} MB from {info.compress_size} bytes); refused"
+                        )
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError) as exc:
+            raise InputError(f"{self.source}: is a damaged or truncated .docx ({name}: {exc})") from None
+        self.inflated += len(out)
+        return bytes(out)
 
 
 # ---------------------------------------------------------------- styles
@@ -254,8 +305,8 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    # Word repeats the letter: … Z, AA, BB …
-    if n <= 0:
+    # Word repeats the letter: … Z, AA, BB … up to 780 (ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ)
+    if n <= 0 or n > 780:
         return str(n)
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -328,7 +379,7 @@ def _level(el: ET.Element, base: _Level | None = None) -> _Level:
         name = _local(c.tag)
         val = _attr(c, "val")
         if name == "start":
-            lv.start = _int(val, 0) or 0
+            lv.start = max(0, min(_int(val, 0) or 0, _MAX_START))
         elif name == "numFmt":
             lv.fmt = val or "decimal"
         elif name == "lvlText":
@@ -371,7 +422,9 @@ class _Numbering:
                 levels: dict[int, _Level] = {}
                 for c in el:
                     if _local(c.tag) == "lvl":
-                        levels[_int(_attr(c, "ilvl"), 0) or 0] = _level(c)
+                        ilvl = _int(_attr(c, "ilvl"), 0) or 0
+                        if 0 <= ilvl < _LEVELS:  # Word has nine; others are never shown
+                            levels[ilvl] = _level(c)
                     elif _local(c.tag) == "numStyleLink" and _attr(c, "val"):
                         self.style_link[aid] = _attr(c, "val") or ""
                 self.abstracts[aid] = levels
@@ -381,7 +434,11 @@ class _Numbering:
                 for c in el:
                     if _local(c.tag) == "lvlOverride":
                         ilvl = _int(_attr(c, "ilvl"), 0) or 0
+                        if not 0 <= ilvl < _LEVELS:
+                            continue
                         start = _int(_attr(_child(c, "startOverride"), "val"))
+                        if start is not None:
+                            start = max(0, min(start, _MAX_START))
                         lvl_el = _child(c, "lvl")
                         num.overrides[ilvl] = (start, _level(lvl_el) if lvl_el is not None else None)
                 self.nums[nid] = num
@@ -419,7 +476,7 @@ class _Numbering:
                 levels[k] = lv
         if ilvl not in levels:
             return "", None
-        counters = self.counters.setdefault(aid, [None] * 10)
+        counters = self.counters.setdefault(aid, [None] * _LEVELS)
 
         def start(k: int) -> int:
             ov = num.overrides.get(k)
@@ -433,7 +490,7 @@ class _Numbering:
             if ov is not None and ov[0] is not None:
                 counters[ilvl] = None  # a restart: "Set numbering value" / "Restart at 1"
         cur = counters[ilvl]
-        counters[ilvl] = start(ilvl) if cur is None else cur + 1
+        counters[ilvl] = start(ilvl) if cur is None else min(cur + 1, _MAX_START)
         for k in range(ilvl + 1, len(counters)):
             lv = levels.get(k)
             restart = lv.restart if lv is not None else None
@@ -450,7 +507,9 @@ class _Numbering:
             fmt = "decimal" if lv.legal and k != ilvl else (levels[k].fmt if k in levels else "decimal")
             return format_number(value, fmt)
 
-        marker = re.sub(r"%([1-9])", sub, lv.text)
+        # a level text is a few characters (%1、 or （%1）); a longer one is not
+        # a number Word would show, and would repeat its numbers (%1%1%1…)
+        marker = re.sub(r"%([1-9])", sub, lv.text[:_MAX_MARKER])[:_MAX_MARKER]
         if marker and (lv.suffix == "space" or (lv.suffix == "tab" and marker[-1].isascii() and marker[-1] not in ")]")):
             # a space as Word shows it; a tab only after 1. or A (1. 2024年 must
             # not read as 1.2024), never after 、 or ）, where it is layout
@@ -478,6 +537,7 @@ class _Reader:
         self.numbering = _Numbering(pkg.xml(pkg.parts.get("numbering", "word/numbering.xml")), self.styles)
         self.paras: list[_Para] = []
         self.count = 0
+        self.chars = 0
 
     def body(self, root: ET.Element) -> None:
         body = _child(root, "body")
@@ -526,17 +586,23 @@ class _Reader:
                 first = next((b for line in lines for _, b in line), False)
                 b = first if mbold is None else mbold
                 lines[0][:0] = [(c, b) for c in marker]
-        self.paras.append(_Para(self.count, heading, lines))
+        if any(lines):  # an empty paragraph is spacing: only its line number counts
+            self.paras.append(_Para(self.count, heading, lines))
 
     def _runs(self, el: ET.Element, lines: list[list[tuple[str, bool]]], para_bold: bool | None) -> None:
-        for c in el:
+        # an explicit stack: containers nest as deep as the file says (2,000
+        # hyperlinks inside each other), recursion would not do
+        stack: list[ET.Element] = list(reversed(list(el)))
+        while stack:
+            c = stack.pop()
             name = _local(c.tag)
             if name == "r":
                 self._run(c, lines, para_bold)
             elif name == "sdt":
-                self._runs(_child(c, "sdtContent") or c, lines, para_bold)
+                content = _child(c, "sdtContent")
+                stack.extend(reversed(list(content if content is not None else c)))
             elif name in _CONTAINERS:
-                self._runs(c, lines, para_bold)
+                stack.extend(reversed(list(c)))
 
     def _run(self, r: ET.Element, lines: list[list[tuple[str, bool]]], para_bold: bool | None) -> None:
         rpr = _child(r, "rPr")
@@ -550,7 +616,11 @@ class _Reader:
         for c in r:
             name = _local(c.tag)
             if name == "t":
-                lines[-1].extend((ch, bold) for ch in (c.text or "") if ch not in INVISIBLE)
+                text = c.text or ""
+                self.chars += len(text)
+                if self.chars > MAX_TEXT_CHARS:
+                    raise InputError(too_much_text(self.pkg.source))
+                lines[-1].extend((ch, bold) for ch in text if ch not in INVISIBLE)
             elif name in ("tab", "ptab"):
                 lines[-1].append(("\t", bold))
             elif name in ("br", "cr"):

@@ -28,16 +28,31 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..errors import InputError
 from ..model import Repair
 from ..normalise import normalise
 from ..paragraphs import LineIndex
 from ..read import _BOMS, decode
-from .common import INVISIBLE, Block, Reading, SrcLine, assemble, collapse_spaces
+from .common import (
+    INVISIBLE,
+    MAX_TEXT_CHARS,
+    Block,
+    Reading,
+    SrcLine,
+    assemble,
+    collapse_spaces,
+    merge_meta,
+    meta_pairs,
+    normalise_date,
+    parse_byline,
+    split_names,
+    too_much_text,
+)
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr basefont frame keygen isindex".split())
 _DROP = frozenset(
     "script style noscript template iframe frame frameset svg math object embed canvas select option "
-    "button textarea input nav aside map audio video head title".split()
+    "button textarea input nav aside map audio video head title noembed noframes".split()
 )
 _BLOCK = frozenset(
     "address article blockquote body caption center dd details dialog dir div dl dt fieldset figcaption figure "
@@ -61,6 +76,23 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s
 _CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _SENTENCE = re.compile("[，。；：！？,;!?]")
 
+_WEB_CODECS = frozenset(
+    "gb18030 gbk gb2312 big5 big5hkscs euc_jp shift_jis cp932 iso2022_jp euc_kr cp949 latin-1 ascii "
+    "koi8-r koi8-u cp866 cp874 iso8859-1 windows-1252".split()
+)
+# A page may be big (saved with its images inline), but beyond these it is no
+# page of writing: refused before the parser builds a tree for it.
+MAX_HTML_BYTES = 64 * 1024 * 1024
+MAX_ELEMENTS = 1_000_000
+# Browsers stop nesting at 512 elements deep (Blink); pages nest 40 deep at most
+MAX_DEPTH = 256
+# Elements whose content is text for the tokenizer, never markup (HTML5 raw text)
+_RAW_TEXT = ("script", "style", "noembed", "noframes", "xmp", "iframe", "noscript", "textarea", "title", "plaintext")
+# ``&#`` not followed by a number: Python 3.11's tokenizer then takes the rest of
+# the page as text (a script's source among it). Such an ``&`` is handed to it as
+# a private-use stand-in of the same length, and read back as ``&``.
+_BAD_CHARREF = re.compile(r"&(?=#(?![0-9]|[xX][0-9a-fA-F]))")
+_AMP = "\ufdd0"
 _GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "csgb2312", "chinese", "gb18030", "euc-cn"}
 _META = {
     "og:title": "title",
@@ -81,7 +113,6 @@ _META = {
     "source": "publication",
     "og:site_name": "publication",
 }
-META_ORDER = ("title", "date", "url", "author", "publication")
 
 
 # ---------------------------------------------------------------- decoding
@@ -92,19 +123,47 @@ def decode_html(data: bytes, source: str, encoding: str | None) -> tuple[str, st
     if encoding or any(data.startswith(bom) for bom, _ in _BOMS):
         text, enc = decode(data, source, encoding)
         return text, enc, []
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(f"{source}: is {len(data) >> 20} MB of HTML, more than a page holds (limit {MAX_HTML_BYTES >> 20} MB)")
     m = _CHARSET.search(data[:8192])
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
-        name = "gb18030" if declared in _GB else "big5hkscs" if declared in ("big5", "x-big5", "cn-big5") else declared
+        name = _web_codec(declared)
+        if name is None:
+            text, enc = decode(data, source)
+            why = f"the page declares charset {declared}, which is not a web page's encoding; read as {enc}"
+            return text, enc, [Repair("charset", (), why)]
         try:
-            codecs.lookup(name)
             return data.decode(name), name, []
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             text, enc = decode(data, source)
             why = f"the page declares charset {declared}, which does not decode it; read as {enc}"
             return text, enc, [Repair("charset", (), why)]
     text, enc = decode(data, source)
     return text, enc, []
+
+
+def _web_codec(declared: str) -> str | None:
+    """The codec for a page's declared charset, or None when no browser would use it.
+
+    A ``<meta>`` charset is a label of the WHATWG Encoding Standard: text
+    transforms Python also calls codecs (unicode_escape, rot13, base64, idna,
+    utf-7) are not, and UTF-16/32 declared in a page that is ASCII-compatible
+    enough to say so is read as UTF-8, as browsers do (a real UTF-16 page
+    carries a BOM, which was honoured before).
+    """
+    if declared in _GB:
+        return "gb18030"
+    if declared in ("big5", "x-big5", "cn-big5", "big5-hkscs"):
+        return "big5hkscs"
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")) or name == "utf-8":
+        return "utf-8"
+    web = name in _WEB_CODECS or name.startswith(("iso8859", "cp125", "mac-"))
+    return name if web else None
 
 
 # ---------------------------------------------------------------- the tree
@@ -131,9 +190,15 @@ class _El:
 
 
 class _TreeBuilder(HTMLParser):
-    def __init__(self, text: str) -> None:
+    CDATA_CONTENT_ELEMENTS = _RAW_TEXT  # type: ignore[misc]  # HTML5's raw text elements, not 3.11's two
+
+    def __init__(self, text: str, source: str = "") -> None:
         super().__init__(convert_charrefs=False)
         self.src = text
+        self.source = source
+        self.chars = 0
+        self.elements = 0
+        self.flattened = 0
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.root = _El("#document", {}, None)
         self.stack = [self.root]
@@ -172,9 +237,15 @@ class _TreeBuilder(HTMLParser):
             self._close_in_scope(set(_CELLS), frozenset({"tr", "table"}))
         elif tag == "tr":
             self._close_in_scope({"tr"}, frozenset({"table"}))
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise InputError(f"{self.source}: holds more than {MAX_ELEMENTS} HTML elements, more than a page of writing has")
         el = _El(tag, a, self.stack[-1], self._off())
         self.stack[-1].children.append(el)
         if tag not in _VOID:
+            if len(self.stack) > MAX_DEPTH:
+                self.flattened += 1  # as browsers do: deeper elements become siblings
+                return
             self.stack.append(el)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -194,9 +265,31 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        self.chars += len(data)
+        if self.chars > MAX_TEXT_CHARS:
+            raise InputError(too_much_text(self.source))
+        if _AMP in data:
+            data = data.replace(_AMP, "&")
         if self._in_title:
             self.title.append(data)
         self.stack[-1].children.append(_Text(data, self._off()))
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # <![CDATA[ is the only marked section HTML knows; Python 3.11 raises
+        # AssertionError on any other (<![CDA, <![if …]>): a bogus comment to
+        # the next ">" (HTML5), skipped
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            j = self.rawdata.find(">", i + 3)
+            return -1 if j == -1 else j + 1
+
+    def close(self) -> None:
+        # what is left unparsed at the end: an unclosed comment, tag or
+        # declaration runs to the end of the page (HTML5), it is never text
+        if re.match(r"<[!/?A-Za-z]", self.rawdata):
+            self.rawdata = ""
+        super().close()
 
     def _ref(self, decoded: str) -> None:
         if self._in_title:
@@ -213,6 +306,10 @@ class _TreeBuilder(HTMLParser):
         self._ref(decoded)
 
     def handle_charref(self, name: str) -> None:
+        digits = name[1:] if name[:1] in "xX" else name
+        if len(digits.lstrip("0")) > 8:
+            self._ref("\ufffd")  # beyond Unicode (and beyond int()'s 4,300 digits)
+            return
         self._ref(html.unescape(f"&#{name};"))
 
     def _collect_meta(self, tag: str, a: dict[str, str]) -> None:
@@ -237,6 +334,7 @@ class _HBlock:
     link_chars: int = 0
     pre: bool = False
     text: str = ""
+    break_before: bool = False
 
 
 @dataclass
@@ -419,29 +517,174 @@ def _select(blocks: list[_HBlock]) -> list[_HBlock]:
 def read_html(data: bytes, source: str, encoding: str | None = None) -> Reading:
     text, enc, repairs = decode_html(data, source, encoding)
     norm, more = normalise(text)
-    return parse_html(norm, enc, repairs + more)
+    return parse_html(norm, enc, repairs + more, source)
 
 
-def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None) -> Reading:
+_CHUNK = 1 << 20
+
+
+def parse_html(norm: str, encoding: str = "utf-8", repairs: list[Repair] | None = None, source: str = "") -> Reading:
     repairs = list(repairs or [])
-    tb = _TreeBuilder(norm)
-    tb.feed(norm)
+    front: dict[str, str] = {}
+    start = _front_matter(norm, front)
+    tb = _TreeBuilder(norm, source)
+    tokens = _BAD_CHARREF.sub(_AMP, norm) if "&#" in norm else norm
+    if start:  # front matter before the page: metadata, blanked out for the tokenizer
+        tokens = re.sub(r"[^\n]", " ", tokens[:start]) + tokens[start:]
+    for i in range(0, len(tokens), _CHUNK):  # by chunks: a limit stops the parse early
+        tb.feed(tokens[i : i + _CHUNK])
     tb.close()
+    if tb.flattened:
+        what = f"{tb.flattened} element(s) nested deeper than {MAX_DEPTH} read as siblings, as browsers do"
+        repairs.append(Repair("html-depth", (), what))
     body = _find(tb.root, "body") or tb.root
     index = LineIndex(norm)
+    every = _blocks(body)
+    chosen = _select(every)
+    found: dict[str, str] = {}
+    chosen = _drop_furniture(chosen, found, repairs, index)
     blocks: list[Block] = []
-    for hb in _select(_blocks(body)):
+    for hb in chosen:
         for ln in hb.lines:
             ln.line = index.line(ln.src[0])
             ln.end_line = index.line(ln.src[-1])
-        blocks.append(Block(hb.lines, hb.heading_level))
+        blocks.append(Block(hb.lines, hb.heading_level, hb.break_before))
     paras = assemble(blocks, repairs)
-    meta = dict(tb.meta)
-    title = re.sub(r"\s+", " ", "".join(tb.title)).strip()
-    if title:
-        meta.setdefault("title", title)
-    pairs = [("format", "html")] + [(k, meta[k]) for k in META_ORDER if k in meta]
-    return Reading(paras, norm, encoding, repairs, tuple(pairs))
+
+    # metadata: front matter, then the page's <meta> tags, then what its text says
+    meta: dict[str, str] = {}
+    merge_meta(meta, front)
+    tags = dict(tb.meta)
+    if "date" in tags:
+        tags["date"] = normalise_date(tags["date"])
+    if "author" in tags:
+        tags["author"] = split_names(tags["author"])
+    merge_meta(meta, tags)
+    page_title = re.sub(r"\s+", " ", html.unescape("".join(tb.title))).strip()
+    if "title" in meta:
+        meta["title"] = _headline(meta["title"], every)
+    elif page_title or any(b.heading_level == 1 for b in every):
+        meta["title"] = _headline(page_title, every)
+    merge_meta(meta, found)
+    return Reading(paras, norm, encoding, repairs, meta_pairs("html", meta))
+
+
+def _front_matter(norm: str, meta: dict[str, str]) -> int:
+    """Front matter before a page (a scrape saved as .txt): its end offset, or 0."""
+    if not norm.startswith(("---", "+++")):
+        return 0
+    from .markdown import _front_matter as read_front
+
+    lines = norm[:65536].split("\n")
+    first = read_front(lines, meta)
+    return sum(len(ln) + 1 for ln in lines[:first]) if first else 0
+
+
+# <title> separators between the headline and the site's name (a lone "-" or
+# "——" is too often part of the headline itself: 9月23日-9月29日, ——学习贯彻…)
+_TITLE_SEP = re.compile(r"\s*(?:--|_|\||｜| - | – | — )\s*")
+
+
+def _headline(page_title: str, blocks: list[_HBlock]) -> str:
+    """The page's headline: a heading the <title> names, else the <title>'s first part."""
+    parts = [p for p in _TITLE_SEP.split(page_title) if p]
+    first = parts[0] if parts else page_title
+    heads = [b for b in blocks if b.heading_level is not None and b.heading_level <= 3 and 4 <= len(b.text) <= 120]
+    for b in heads:
+        text = b.text.strip()
+        if first and (text.startswith(first) or (len(text) >= 6 and text in page_title)):
+            return text
+    if not first:
+        h1 = [b.text.strip() for b in blocks if b.heading_level == 1 and b.text.strip()]
+        return h1[0] if len(h1) == 1 else ""
+    return first
+
+
+# ---------------------------------------------------------------- page furniture
+
+_LABEL = (
+    r"(?:文章来源|稿件来源|信息来源|来源|作者|发布时间|发布日期|更新时间"
+    r"|时间|日期|点击数|点击量|浏览次数|阅读次数|责任编辑|编辑|字号)"
+)
+_PROPERTY = re.compile(rf"^{_LABEL}\s*[：:]")
+_PROP_FIELD = re.compile(rf"({_LABEL})\s*[：:]\s*([^\s：:]*(?:\s\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)")
+_BREADCRUMB = re.compile(
+    r"^(?:您的位置|您现在的位置|你现在的位置|当前位置|所在位置)\s*[：:]"
+    r"|^\s*(?:网站)?首页\s*(?:>|>>|»|›|→|/|＞)"
+)
+_TOOL = (
+    r"(?:下载|打印|全屏|收藏|关闭|关闭窗口|分享到?|字号|默认|大|中|小|返回顶部"
+    r"|打印本页|关闭本页|微信|微博|QQ空间|纠错|我要纠错|扫一扫|复制链接)"
+)
+_TOOLBAR = re.compile(rf"^[\s【】\[\]|/｜·:：]*(?:{_TOOL}[\s【】\[\]|/｜·:：]*){{2,}}$")
+_RELATED = re.compile(r"^(?:相关(?:报道|链接|新闻|阅读|文章|稿件)|延伸阅读|推荐阅读|热点推荐|更多)\s*(?:>>|》》|>|：|:)?$")
+_FOOTER = re.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|网站标识码")
+# a posting time on its own (2026年02月10日 07时41分, 2026-02-10 07:41:00): a
+# page stamps it, a document is dated without the time of day
+_STAMP = re.compile(
+    r"^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+    r"\s*\d{1,2}\s*(?:[:：]\s*\d{2}|时\s*\d{1,2}\s*分?)(?:[:：]\d{2})?$"
+)
+_SOURCE_NOTE = re.compile(r"^[（(]\s*(?:来源|稿件来源|文章来源|转自|原载|刊于)\s*[：:]\s*([^（）()]{1,30})\s*[）)]$")
+
+
+def _furniture(text: str, found: dict[str, str], near_top: bool) -> bool:
+    """Is this block page furniture? What it says of the page goes to ``found``."""
+    t = text.strip()
+    if len(t) > 200 or not t:
+        return False
+    if _BREADCRUMB.search(t) or _TOOLBAR.match(t) or _RELATED.match(t):
+        return True
+    if _STAMP.match(t):
+        found.setdefault("date", normalise_date(t))
+        return True
+    m = _SOURCE_NOTE.match(t)
+    if m:
+        found.setdefault("publication", m.group(1).strip("《》 "))
+        return True
+    if _PROPERTY.match(t) and not t.endswith("。"):
+        for label, value in _PROP_FIELD.findall(t):
+            value = value.strip()
+            if not value:
+                continue
+            if "来源" in label:
+                found.setdefault("publication", value.strip("《》"))
+            elif label == "作者":
+                found.setdefault("author", split_names(value))
+            elif "时间" in label or "日期" in label:
+                found.setdefault("date", normalise_date(value))
+        return True
+    if _FOOTER.search(t) and "。" not in t:
+        return True
+    by = parse_byline(t)
+    if by is not None and (near_top or "publication" in by):
+        for k, v in by.items():
+            # the article's own byline outranks the site's property line
+            found[k] = v if k == "author" else found.get(k, v)
+        return True
+    return False
+
+
+def _drop_furniture(blocks: list[_HBlock], found: dict[str, str], repairs: list[Repair], index: LineIndex) -> list[_HBlock]:
+    kept: list[_HBlock] = []
+    dropped: list[_HBlock] = []
+    body = 0
+    after_drop = False
+    for b in blocks:
+        if b.heading_level is None:
+            body += 1
+            if _furniture(b.text, found, body <= 6):
+                dropped.append(b)
+                after_drop = True
+                continue
+        b.break_before = after_drop
+        after_drop = False
+        kept.append(b)
+    if dropped:
+        lines = tuple(dict.fromkeys(index.line(b.lines[0].src[0]) for b in dropped))
+        shown = "、".join(dict.fromkeys(b.text.strip()[:40] for b in dropped[:8]))
+        repairs.append(Repair("page-furniture", lines[:20], f"dropped {len(dropped)} line(s) of page furniture: {shown}"))
+    return kept
 
 
 def _find(root: _El, tag: str) -> _El | None:

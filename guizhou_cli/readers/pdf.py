@@ -33,9 +33,11 @@ import io
 import itertools
 import logging
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Any
 
 from ..errors import InputError
 from ..markers import outline_marker, runin_markers
@@ -45,7 +47,7 @@ from ..normalise import fold
 # the plain-text repair rules, shared so that a PDF is joined as its text would be
 from ..paragraphs import Paragraph, Piece, ends_complete, is_body_like, is_heading_line, is_title_like
 from ..paragraphs import opens_new_unit as _text_opens_new_unit
-from .common import INVISIBLE, Reading, SrcLine, make_paragraph
+from .common import INVISIBLE, MAX_TEXT_CHARS, Reading, SrcLine, make_paragraph, too_much_text
 
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
 EXTRA_HINT = "reading PDF needs the pdf extra: pip install 'guizhou-cli[pdf]'"
@@ -131,7 +133,6 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
         from pdfminer.pdftypes import resolve1
-        from pdfminer.psexceptions import PSException
         from pdfminer.utils import decode_text
     except ImportError:
         raise InputError(f"{source}: {EXTRA_HINT}") from None
@@ -143,12 +144,14 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
     log.setLevel(logging.ERROR)
     try:
         try:
-            doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+            doc = _safe_document(PDFDocument, PDFParser(io.BytesIO(data)), source)
+        except InputError:
+            raise
         except PDFPasswordIncorrect:
             raise InputError(f"{source}: is an encrypted PDF that needs a password; decrypt it first (qpdf --decrypt)") from None
         except PDFEncryptionError as exc:
             raise InputError(f"{source}: is an encrypted PDF that cannot be read ({exc})") from None
-        except (PSException, ValueError, KeyError, TypeError, IndexError) as exc:
+        except Exception as exc:  # pdfminer raises what its parsing meets: all of it is a damaged file
             raise InputError(f"{source}: is a damaged or incomplete PDF ({type(exc).__name__}: {_one_line(exc)})") from None
         title = None
         try:
@@ -165,25 +168,46 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
             """Keeps each character's text render mode (2: fill+stroke, a fake bold)."""
 
             render_mode = 0
+            chars = 0  # drawn on the current page
 
             def render_string(self, textstate, seq, ncs, graphicstate):  # type: ignore[no-untyped-def]
                 self.render_mode = textstate.render
                 super().render_string(textstate, seq, ncs, graphicstate)
 
             def render_char(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                self.chars += 1
+                if self.chars > MAX_PAGE_CHARS:
+                    raise InputError(f"{source}: a page of the PDF draws more than {MAX_PAGE_CHARS} characters; refused")
                 adv = super().render_char(*args, **kwargs)
                 objs = getattr(self.cur_item, "_objs", None)
                 if objs:
                     objs[-1].guizhou_stroked = self.render_mode in (1, 2)
                 return adv
 
+        class Interpreter(PDFPageInterpreter):
+            """Counts form XObjects drawn: forms that draw each other twice grow as 2ⁿ."""
+
+            forms = 0
+
+            def do_Do(self, xobjid):  # type: ignore[no-untyped-def]
+                Interpreter.forms += 1
+                if Interpreter.forms > MAX_FORMS:
+                    what = f"draws more than {MAX_FORMS} form objects (forms that draw each other)"
+                    raise InputError(f"{source}: the PDF {what}; refused")
+                super().do_Do(xobjid)
+
         rsrc = PDFResourceManager(caching=True)
         device = Aggregator(rsrc, laparams=None)
-        interp = PDFPageInterpreter(rsrc, device)
+        interp = Interpreter(rsrc, device)
         pages: list[_Page] = []
+        total = 0
         try:
             for n, page in enumerate(PDFPage.create_pages(doc), 1):
+                device.chars = 0
                 interp.process_page(page)
+                total += device.chars
+                if total > MAX_CHARS:
+                    raise InputError(too_much_text(source))
                 layout = device.get_result()
                 x0, y0, x1, y1 = layout.bbox
                 pg = _Page(n, x1 - x0, y1 - y0)
@@ -206,11 +230,113 @@ def _extract(data: bytes, source: str) -> tuple[list[_Page], str | None]:
                 pages.append(pg)
         except InputError:
             raise
+        except MemoryError:
+            raise InputError(f"{source}: needs more memory than a document may take (a PDF built to expand)") from None
         except Exception as exc:
             raise InputError(f"{source}: is a damaged PDF ({type(exc).__name__}: {_one_line(exc)})") from None
         return pages, title
     finally:
         log.setLevel(level)
+
+
+# A decoded stream larger than this is not a page of text: a page's content
+# stream is kilobytes, a scanned A4 page at 300 dpi in colour about 26 MB.
+MAX_STREAM = 64 * 1024 * 1024
+# the decoded size of all the streams of one file, as pdfminer keeps them cached
+MAX_STREAMS_TOTAL = 256 * 1024 * 1024
+# Characters drawn: a dense page holds about 3,000 (an A3 page in small print
+# 10,000), a 600-page book about a million; each costs pdfminer about a
+# kilobyte and 60 µs while its page is laid out.
+MAX_PAGE_CHARS = 20_000
+MAX_CHARS = MAX_TEXT_CHARS
+# form XObjects drawn in the whole file (a letterhead or stamp is drawn once a page)
+MAX_FORMS = 20_000
+# a chain of objects that only refer to other objects (1 0 obj 2 0 R …)
+_MAX_REF_CHAIN = 64
+
+
+def _safe_document(base: type, parser: object, source: str) -> Any:
+    """pdfminer's PDFDocument with three guards that pdfminer lacks.
+
+    * an xref section whose ``/Prev`` (or ``/XRefStm``) points back at a
+      section already read is read once (pdfminer recurses for ever);
+    * an object that is only a reference to itself, or a cycle of such
+      references, is an error (pdfminer's ``resolve1`` loops for ever);
+    * a Flate stream is inflated by steps with ``max_length`` before pdfminer
+      inflates it all at once: a stream that expands beyond ``MAX_STREAM``, or
+      streams beyond ``MAX_STREAMS_TOTAL`` together, are refused without ever
+      holding the expansion, whatever the stream's ``/Length`` or ``/DL`` say.
+    """
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    class SafeDocument(base):  # type: ignore[misc]
+        _guizhou_xref_seen: set[int]
+        _guizhou_inflated = 0
+        _guizhou_checked: set[int]
+
+        def read_xref_from(self, parser, start, xrefs):  # type: ignore[no-untyped-def]
+            seen = self.__dict__.setdefault("_guizhou_xref_seen", set())
+            if start in seen or len(seen) > 10000:
+                return  # a loop of sections: each is read once
+            seen.add(start)
+            super().read_xref_from(parser, start, xrefs)
+
+        def getobj(self, objid):  # type: ignore[no-untyped-def]
+            obj = super().getobj(objid)
+            chain = [objid]
+            while isinstance(obj, PDFObjRef):
+                if obj.objid in chain or len(chain) > _MAX_REF_CHAIN:
+                    what = f"object {objid} refers to itself through {len(chain)} reference(s)"
+                    raise InputError(f"{source}: is a damaged PDF ({what})")
+                chain.append(obj.objid)
+                obj = super().getobj(obj.objid)
+            if isinstance(obj, PDFStream):
+                self._guizhou_check(obj)
+            return obj
+
+        def _guizhou_check(self, stream: PDFStream) -> None:
+            checked = self.__dict__.setdefault("_guizhou_checked", set())
+            if id(stream) in checked or stream.data is not None:
+                return
+            checked.add(id(stream))
+            size = _inflated_size(stream, MAX_STREAM)
+            if size is None:
+                return
+            if size > MAX_STREAM:
+                raise InputError(f"{source}: a compressed stream of the PDF expands beyond {MAX_STREAM >> 20} MB; refused")
+            self._guizhou_inflated += size
+            if self._guizhou_inflated > MAX_STREAMS_TOTAL:
+                raise InputError(f"{source}: the PDF's compressed streams expand beyond {MAX_STREAMS_TOTAL >> 20} MB; refused")
+
+    return SafeDocument(parser, password="")
+
+
+def _inflated_size(stream: object, cap: int) -> int | None:
+    """The size a Flate stream inflates to, counted up to ``cap`` + 1 in 1 MB steps."""
+    filters = stream.get_filters()  # type: ignore[attr-defined]
+    if not filters:
+        return None
+    first = filters[0][0]
+    name = getattr(first, "name", first)
+    if name not in ("FlateDecode", "Fl"):
+        return None
+    raw = stream.rawdata  # type: ignore[attr-defined]
+    if not isinstance(raw, bytes | bytearray):
+        return None
+    d = zlib.decompressobj()
+    total = 0
+    chunk = raw
+    try:
+        while True:
+            out = d.decompress(chunk, 1 << 20)
+            total += len(out)
+            if total > cap:
+                return total
+            chunk = d.unconsumed_tail
+            if not chunk or d.eof:
+                return total
+    except zlib.error:
+        return total  # pdfminer repairs what it can of a damaged stream
 
 
 def _one_line(exc: BaseException) -> str:
