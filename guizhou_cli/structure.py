@@ -31,7 +31,7 @@ from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
 from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, join, starts_mid_word, sub
 from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_kind, furniture_runs
-from .rules.headings import heading_sentence, is_heading_only, is_line_heading, parallel_headings
+from .rules.headings import heading_sentence, is_appendix_label, is_heading_only, is_line_heading, parallel_headings
 from .rules.selection import select_measures, settle_lead_block
 from .rules.text import CLAUSE, SENTENCE_END, first_sentence, is_single_sentence
 from .rules.titles import (
@@ -47,7 +47,7 @@ from .rules.titles import (
     parse_paper_byline,
     split_authors,
 )
-from .rules.tree import LINE_HEADING_RANK, RUNIN_HEADING_RANK, UNNUMBERED_RANK, OpenMeasure, OpenSection
+from .rules.tree import APPENDIX, APPENDIX_RANK, LINE_HEADING_RANK, RUNIN_HEADING_RANK, UNNUMBERED_RANK, OpenMeasure, OpenSection
 
 # ------------------------------------------------------------ builders
 
@@ -195,6 +195,14 @@ class _EssayBuilder:
             keep = 1 if self.stack and self.stack[0].marker is not None else 0
             while len(self.stack) > keep:
                 self._close(self.stack.pop())
+            return
+        if is_appendix_label(p.text):
+            # 附件1 / 名词解释: what follows is an appendix, outside the outline
+            # of the body (a glossary's entries are not measures, rule 6)
+            line, off = self._pos(p, 0)
+            s = OpenSection(p.text.strip(), None, APPENDIX, APPENDIX_RANK, None, line, off)
+            s.texts.append(p.text)
+            self._push(s)
             return
         folded = fold(p.text)
         top = self.stack[-1] if self.stack else None
@@ -425,6 +433,8 @@ def _numbered_ancestor(stack: list[OpenSection]) -> OpenSection | None:
     news items and list entries: the narrative under them is not a list of tasks.
     """
     for s in reversed(stack):
+        if s.family == APPENDIX:
+            return None
         if s.marker is not None and s.family is not None and (s.family in HEADING_FAMILIES or s.family.startswith("h-")):
             return s
     return None

@@ -141,6 +141,15 @@ def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
     return ok
 
 
+# the label of an appendix set alone on its line: 附件1, 附录, 名词解释
+APPENDIX_LABEL = re.compile(r"^(?:附\s*件\s*\d{0,2}|附\s*录\s*\d{0,2}|名词解释|名词注释|术语解释|注\s*释)[：:]?$")
+
+
+def is_appendix_label(text: str) -> bool:
+    """附件1 / 名词解释 alone on a line: an appendix after the body (GB/T 9704 附件; reports' glossaries)."""
+    return bool(APPENDIX_LABEL.match(text.strip()))
+
+
 def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
     from .titles import parse_byline
@@ -155,6 +164,15 @@ def is_heading_only(rest: str) -> bool:
 
 
 RULES = (
+    Rule(
+        "appendix-label",
+        "headings",
+        "An appendix's label alone on its line (GB/T 9704 附件; a report's 名词解释): what follows is outside the "
+        "body's outline, and a glossary's entries are not measures.",
+        is_appendix_label,
+        ("附件1", "附件", "名词解释", "附录2"),
+        ("附件：1.课题申报汇总表", "名词解释要准确。", "附件1是总体方案"),
+    ),
     Rule(
         "run-in-heading",
         "headings",

@@ -24,7 +24,7 @@ from __future__ import annotations
 from . import Rule
 from .headings import is_descriptive
 from .text import is_single_sentence
-from .tree import LINE_HEADING_RANK, UNNUMBERED_RANK, OpenMeasure, OpenSection
+from .tree import APPENDIX, LINE_HEADING_RANK, UNNUMBERED_RANK, OpenMeasure, OpenSection
 
 # Families whose numbered paragraphs are headings or leaf measures by what they
 # hold (GB/T 9704 levels 一、（一）1.（1） and circled items); 第一章/第一节 always head.
@@ -108,6 +108,9 @@ def nest_under_parts(roots: list[OpenSection]) -> list[OpenSection]:
     for s in roots:
         if s.rank == LINE_HEADING_RANK and s.marker is None:
             part = s
+            out.append(s)
+        elif s.family == APPENDIX:
+            part = None  # an appendix stands after the parts, not in the last of them
             out.append(s)
         elif part is not None:
             s.parent = part

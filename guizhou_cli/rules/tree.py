@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # ranks: an open section is closed by any new section of the same or smaller rank
+# An appendix (附件1, 名词解释) closes everything: it stands outside the body's outline.
+APPENDIX_RANK = -1
+APPENDIX = "appendix"  # the family of an appendix section
 UNNUMBERED_RANK = 100
 # A heading set on a line of its own without a number (bold subheading in
 # print): it nests inside numbered parts and holds run-in sections.
