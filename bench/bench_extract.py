@@ -227,7 +227,8 @@ def two_thousand(work: Path, cmd: list[str], env: dict[str, str]) -> bool:
     log = work / "stderr.txt"
     with open(log, "wb") as fh:
         m = run_measured([*cmd, "extract", str(d), "-o", str(out), "--jobs", "8", "--keep-going"], env=env, stderr=fh)
-    err = log.read_text(encoding="utf-8").splitlines()
+    # the coverage warnings (seed prefixes: sections without measures) are not the subject here
+    err = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ": warning: " not in ln]
     print(f"\n4. {len(os.listdir(d))} files, one unreadable, one GBK name: guizhou extract DIR -o OUT --jobs 8 --keep-going")
     written = out.read_text(encoding="utf-8").count("\n- source: ") if out.exists() else 0
     ok = m.code == 2 and written == 1999 and len(err) == 2 and err[0].endswith("1000.txt: is a PNG image, not a text file")
@@ -238,7 +239,7 @@ def two_thousand(work: Path, cmd: list[str], env: dict[str, str]) -> bool:
     out.unlink(missing_ok=True)
     with open(log, "wb") as fh:
         m2 = run_measured([*cmd, "extract", str(d), "-o", str(out), "--jobs", "8"], env=env, stderr=fh)
-    err2 = log.read_text(encoding="utf-8").splitlines()
+    err2 = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ": warning: " not in ln]
     ok2 = m2.code == 2 and not out.exists() and len(err2) == 1
     row("without --keep-going: exit code; OUT written", f"{m2.code}; {'yes' if out.exists() else 'no'}", "2; no", ok2)
     for line in err2:
