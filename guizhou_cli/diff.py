@@ -109,6 +109,8 @@ STRUCTURE_KINDS = (
     "section-removed",
     "section-renamed",
     "section-modified",
+    "measure-to-section",
+    "section-to-measure",
 )
 KINDS = MEASURE_KINDS + STRUCTURE_KINDS
 _KIND_RANK = {
@@ -1585,8 +1587,30 @@ def diff_catalogues(
     for b, e in enumerate(sn.essays):
         if b not in mapped_new_essays:
             add(at_new(e.item, "essay-added"), Change("essay-added", (), (_essay_ref(e),), None))
+    linked_old = {i for i, _j, _s in links}
+    linked_new = {j for _i, j, _s in links}
+    # a task that is a numbered leaf paragraph in one version and a heading
+    # over measures in the other (2023's （一）着力扩大国内需求。… → 2024's
+    # （一）着力扩大国内需求，推动经济实现良性循环 with its lead measures)
+    promoted, demoted = _cross_kind(so, sn, section_map, essay_map, linked_old, linked_new)
+    for i, b in promoted.items():
+        u, t = so.units[i], sn.sections[b]
+        sim = round(heading_similarity(u.measure.title, t.heading), 4)
+        add(
+            at_new(t.item, "measure-to-section"),
+            Change("measure-to-section", (so.ref(u),), (_section_ref(sn, t),), sim, (), inline_diff(u.measure.title, t.heading)),
+        )
+    for a, j in demoted.items():
+        s_, un = so.sections[a], sn.units[j]
+        sim = round(heading_similarity(s_.heading, un.measure.title), 4)
+        add(
+            at_new(un.item, "section-to-measure"),
+            Change(
+                "section-to-measure", (_section_ref(so, s_),), (sn.ref(un),), sim, (), inline_diff(s_.heading, un.measure.title)
+            ),
+        )
     # sections (inside essays present on both sides; a new essay's sections are news of the essay)
-    mapped_new_sections = set(section_map.values())
+    mapped_new_sections = set(section_map.values()) | set(promoted.values())
     for a, s in enumerate(so.sections):
         if a in section_map:
             t = sn.sections[section_map[a]]
@@ -1608,7 +1632,7 @@ def diff_catalogues(
                         inline_diff(s.own, t.own),
                     ),
                 )
-        elif s.essay in essay_map:
+        elif s.essay in essay_map and a not in demoted:
             add(at_old(s.item, "section-removed"), Change("section-removed", (_section_ref(so, s),), (), None), new_place(a))
     inverse_essays = {b: a for a, b in essay_map.items()}
     for b, t in enumerate(sn.sections):
@@ -1646,17 +1670,66 @@ def diff_catalogues(
             at_new(un.item, "merged"),
             Change("merged", parts, (sn.ref(un),), round(sim, 4), number_changes(joined, un.measure.text)),
         )
-    linked_old = {i for i, _j, _s in links}
-    linked_new = {j for _i, j, _s in links}
+    taken_new = set(demoted.values())
     for u in so.units:
-        if u.idx not in linked_old:
+        if u.idx not in linked_old and u.idx not in promoted:
             add(at_old(u.item, "removed"), Change("removed", (so.ref(u),), (), None), new_place(u.section))
     for u in sn.units:
-        if u.idx not in linked_new:
+        if u.idx not in linked_new and u.idx not in taken_new:
             add(at_new(u.item, "added"), Change("added", (), (sn.ref(u),), None))
 
     keyed.sort(key=lambda kc: kc[0])
     return Diff(old_source, new_source, threshold, tuple(c for _k, c in keyed), unchanged)
+
+
+# a leaf measure and a section heading pair when their headings are this alike
+CROSS_KIND_MIN = 0.4
+
+
+def _cross_kind(
+    so: _Side,
+    sn: _Side,
+    section_map: dict[int, int],
+    essay_map: dict[int, int],
+    linked_old: set[int],
+    linked_new: set[int],
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Numbered leaf measures that became headings, and headings that became leaf measures.
+
+    By the definition of a measure a numbered paragraph without sub-items is a
+    measure and the same number over sub-items a heading, so one task may be
+    either in two versions. Only what is left unpaired is looked at: an old
+    leaf measure (``kind: item``) against a new section that has no old
+    counterpart in the paired essay, and the reverse; pairs go best first by
+    heading similarity (clause by clause), one to one, above ``CROSS_KIND_MIN``.
+    """
+
+    def pairs(units: _Side, sections: _Side, linked: set[int], mapped: set[int], essays: dict[int, int]) -> dict[int, int]:
+        cands: list[tuple[float, int, int]] = []
+        for u in units.units:
+            if u.idx in linked or u.measure.kind != "item" or not u.measure.marker:
+                continue
+            essay = essays.get(units.sections[u.section].essay)
+            if essay is None:
+                continue
+            for b, t in enumerate(sections.sections):
+                if b in mapped or t.essay != essay or t.section.marker is None or not t.units:
+                    continue
+                sc = heading_similarity(u.measure.title, t.heading)
+                if sc >= CROSS_KIND_MIN:
+                    cands.append((sc, u.idx, b))
+        out: dict[int, int] = {}
+        used: set[int] = set()
+        for _sc, i, b in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
+            if i not in out and b not in used:
+                out[i] = b
+                used.add(b)
+        return out
+
+    promoted = pairs(so, sn, linked_old, set(section_map.values()), essay_map)
+    inverse = {b: a for a, b in essay_map.items()}
+    back = pairs(sn, so, linked_new, set(section_map), inverse)  # new measure idx -> old section
+    return promoted, {a: j for j, a in back.items()}
 
 
 # ------------------------------------------------------------------ serialisation

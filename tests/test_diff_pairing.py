@@ -373,6 +373,11 @@ def test_work_reports_2023_plan_pairs_with_2024_chapters(years):
     d = diff_catalogues(years[2023], years[2024])
     renamed = {(c.old[0].section, c.new[0].section) for c in d.changes if c.kind == "section-renamed"}
     assert ("对今年政府工作的建议", "2024年政府工作任务") in renamed
+    # the plan's leaf measure became a heading over lead measures: one change, not removed + added
+    promoted = {((c.old[0].text or "")[:8], c.new[0].section) for c in d.changes if c.kind == "measure-to-section"}
+    assert ("着力扩大国内需求", "着力扩大国内需求，推动经济实现良性循环") in promoted
+    assert ("加快建设现代化产", "大力推进现代化产业体系建设，加快发展新质生产力") in promoted
+    assert not any(c.kind == "removed" and (c.old[0].text or "").startswith("着力扩大国内需求") for c in d.changes)
     assert ("加强生态环境保护，促进绿色低碳发展", "加强生态文明建设，推进绿色低碳发展") in renamed
     d = diff_catalogues(years[2024], years[2025])
     renamed = {(c.old[0].section, c.new[0].section) for c in d.changes if c.kind == "section-renamed"}

@@ -49,6 +49,8 @@ _SIGN = {
     "section-removed": ("-", REMOVED),
     "section-renamed": ("~", CHANGED),
     "section-modified": ("~", CHANGED),
+    "measure-to-section": ("^", CHANGED),
+    "section-to-measure": ("v", CHANGED),
 }
 
 
@@ -179,7 +181,7 @@ def _headline(c: Change) -> Text:
             t.append(" → ")
         if c.new:
             t.append(_essay_name(c.new[0].essay), ADDED)
-    elif k.startswith("section-"):
+    elif k.startswith("section-") and k != "section-to-measure":
         if c.old and (k != "section-modified"):
             t.append(visible(c.old[0].section or "(no heading)"), REMOVED)
         if c.old and c.new and k == "section-renamed":
