@@ -44,7 +44,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -431,6 +431,18 @@ class Output:
                 clean=self.to_tty,
                 formula_guard=self.formula_guard,
             )
+
+    def stream_rows(self, rows: Callable[[], Iterable[dict[str, Any]]], columns: Sequence[str]) -> None:
+        """``rows`` as ``self.rows`` writes a list of them, without the list
+        (``rows`` is called twice for csv, tsv and md; see ``rowstream``)."""
+        from .rowstream import iter_format_stream
+
+        with self.stream() as out:
+            for piece in iter_format_stream(
+                rows, self.fmt, columns, bom=self.bom, clean=self.to_tty, formula_guard=self.formula_guard
+            ):
+                out.write(piece)
+            out.flush()
 
     def record(self, rec: dict[str, Any]) -> None:
         from .. import export
