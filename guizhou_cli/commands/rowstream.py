@@ -4,7 +4,7 @@ without holding the list.
 ``list`` on a 50 MB catalogue has hundreds of thousands of rows; holding them
 (and the documents behind them) is what made reading cost ten times the
 file. Rows go to a ``RowSpool`` as each document is read (kept in memory up
-to a few MB, then in an unnamed temporary file that disappears with the
+to 1 MB, then in an unnamed temporary file that disappears with the
 process), and are formatted from there at the end. Writing only at the end
 also means a catalogue that turns out to be broken half way prints nothing:
 a failed run never looks complete.
@@ -24,7 +24,7 @@ from typing import Any
 
 Row = dict[str, Any]
 
-SPOOL_MEMORY = 4 * 2**20  # bytes of pickled rows kept in memory before they go to disk
+SPOOL_MEMORY = 2**20  # bytes of pickled rows kept in memory before they go to disk
 
 
 class RowSpool:
