@@ -205,12 +205,6 @@ def _nothing(env: Environment, what: str, filters: Filters) -> None:
     env.message(f"no {what}{why}")
 
 
-def _labels(cat: Catalogue) -> list[str]:
-    from ..query import document_labels
-
-    return document_labels(cat.documents)
-
-
 # ------------------------------------------------------------ list
 
 
