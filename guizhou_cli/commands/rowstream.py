@@ -91,9 +91,17 @@ def iter_format_stream(
             yield ("[\n" if first else ",\n") + piece[2:-3]
             first = False
         yield "[]\n" if first else "\n]\n"
-    elif fmt == "jsonl":
-        for r in rows():
-            yield from one(r)
+    elif fmt in ("jsonl", "csv", "tsv"):
+        # these go through the rows once (jsonl) or twice (columns, then
+        # lines) and never index them: the formatter itself takes the stream
+        yield from export.iter_format(
+            _Again(rows),  # type: ignore[arg-type]
+            fmt,
+            cols,
+            bom=bom,
+            clean=clean,
+            formula_guard=formula_guard,
+        )
     elif fmt in export.TABULAR:
         numeric_no: set[str] = set()
         numeric_yes: set[str] = set()
@@ -123,3 +131,13 @@ def iter_format_stream(
             yield from one(r)[skip:]
     else:
         raise ValueError(f"unknown data format {fmt!r}")
+
+
+class _Again:
+    """An iterable that starts over each time it is iterated (``rows()`` again)."""
+
+    def __init__(self, rows: Callable[[], Iterable[Row]]) -> None:
+        self._rows = rows
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._rows())
