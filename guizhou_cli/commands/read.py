@@ -524,19 +524,28 @@ def search_cmd(
             hits, labels = search_store(st, query, filters, kinds, limit or None)
     elif not out.table:
         from ..export import SEARCH_COLUMNS, search_row
+        from .rowstream import RowSpool
 
-        # rows are made as the hits are found: no document outlives its turn
-        with activity(env, f"searching ({_reading(sources)})") as relabel:
-            docs = Documents(env, sources, opts, relabel).rereadable()
-            found, labels = search_documents(
-                docs, query, filters, kinds, limit or None, keep=lambda h, lb: search_row(h, lb[h.item.doc_index])
-            )
-        if not found:
-            from ..query import shown
+        # rows are made as the hits are found (no document outlives its turn)
+        # and spooled: with -n 0 every hit is a row, found in document order
+        # and written in rank order
+        with RowSpool() as spool:
+            with activity(env, f"searching ({_reading(sources)})") as relabel:
+                docs = Documents(env, sources, opts, relabel).rereadable()
+                found, labels = search_documents(
+                    docs,
+                    query,
+                    filters,
+                    kinds,
+                    limit or None,
+                    keep=lambda h, lb: spool.add(search_row(h, lb[h.item.doc_index])),
+                )
+            if not found:
+                from ..query import shown
 
-            env.message(f"nothing matches {shown(query)}" + (f" with {filters.describe()}" if filters.active else ""))
-        out.rows(found, SEARCH_COLUMNS)
-        out.done(f"{len(found)} hit(s)")
+                env.message(f"nothing matches {shown(query)}" + (f" with {filters.describe()}" if filters.active else ""))
+            out.stream_rows(lambda: (spool.row_at(pos) for pos in found), SEARCH_COLUMNS)
+            out.done(f"{len(found)} hit(s)")
         return
     else:
         with activity(env, f"searching ({_reading(sources)})") as relabel:

@@ -35,12 +35,22 @@ class RowSpool:
         self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count = 0
 
-    def add(self, row: Row) -> None:
+    def add(self, row: Row) -> int:
+        """Keep ``row``; returns where it is (for ``row_at``)."""
+        self._file.seek(0, 2)  # after a read, rows still go at the end
+        pos = self._file.tell()
         self._pickler.dump(row)
         # the pickler's memo would keep every row alive (and repeated strings
         # pickled as references to rows written long ago): one record per row
         self._pickler.clear_memo()
         self.count += 1
+        return pos
+
+    def row_at(self, pos: int) -> Row:
+        """The row ``add`` put at ``pos`` (rows read back in another order than written)."""
+        self._file.seek(pos)
+        row: Row = pickle.load(self._file)  # noqa: S301 (rows this process pickled into its own unnamed file)
+        return row
 
     def __iter__(self) -> Iterator[Row]:
         self._file.seek(0, 2)
