@@ -138,3 +138,30 @@ def test_streamed_rows_are_the_bytes_of_the_whole_list(fmt, which):
             for r in rows:
                 spool.add(r)
             assert "".join(iter_format_stream(lambda spool=spool: spool, fmt, cols, **opts)) == whole
+
+
+def test_labels_of_a_stream_are_those_of_the_whole_catalogue(tmp_path):
+    """Two documents with one stem are named by number, though the first was
+    written before the second was read; stdin is searched as the file is."""
+    import json
+
+    from .cli_helpers import run
+
+    path = tmp_path / "twice.jsonl"
+    doc = seed_documents()[0]
+    with open(path, "w", encoding="utf-8") as fh:
+        w = CatalogueWriter(fh, "jsonl")
+        for d in ("a/page.txt", "b/page.txt", "c/other.txt"):
+            w.add(dataclasses.replace(doc, source=d))
+        w.close()
+    rows = json.loads(run("list", str(path), "-f", "json").out)
+    assert rows[0]["document"] == "1" and rows[-1]["document"] == "other"
+    assert {r["document"] for r in rows} == {"1", "2", "other"}
+    heads = json.loads(run("list", "--sections", str(path), "-f", "json").out)
+    assert {r["document"] for r in heads} == {"1", "2", "other"}
+    from_file = run("search", "数据", str(path), "-f", "json", "-n", "0")
+    from_stdin = run("search", "数据", "-", "-f", "json", "-n", "0", stdin=path.read_bytes())
+    assert from_file.code == from_stdin.code == 0 and from_file.out == from_stdin.out
+    hits = json.loads(from_file.out)
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1)) and {h["document"] for h in hits} == {"1", "2", "other"}
+    assert hits == sorted(hits, key=lambda h: -h["score"])
