@@ -9,6 +9,9 @@ Targets (issue 14): on the 50 MB archive, ``list``, ``search`` and
 ``stats`` read from the .db in under 1 s each and under 150 MB. Also checked:
 the .db converts back to byte-identical YAML.
 
+Targets (issue 15, item 2): the same commands read the YAML catalogue (one
+document at a time) in under 150 MB and the JSON Lines one in under 100 MB.
+
     python bench/bench_store.py
     python bench/bench_store.py --mb 10 --runs 3
     python bench/bench_store.py --archive /tmp/store-bench   # build once, keep, rerun
@@ -21,10 +24,22 @@ import filecmp
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from _common import build_archive, env_with_checkout, guizhou_command, machine, row, run_measured
+
+JSONL = """
+import sys
+from guizhou_cli.catalogue import CatalogueWriter
+from guizhou_cli.sources import iter_source_documents
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    w = CatalogueWriter(fh, "jsonl")
+    for doc in iter_source_documents([sys.argv[1]]):
+        w.add(doc)
+    w.close()
+"""
 
 QUERIES = {
     "list (all measures, tsv)": ["list", "{cat}", "-f", "tsv"],
@@ -51,7 +66,7 @@ def main() -> int:
     env = env_with_checkout()
     work = args.archive or Path(tempfile.mkdtemp(prefix="guizhou-bench-store-"))
     try:
-        cat = {ext: work / f"archive.{ext}" for ext in ("yaml", "json", "db")}
+        cat = {ext: work / f"archive.{ext}" for ext in ("yaml", "json", "jsonl", "db")}
         src = work / "src"
         if not all(p.exists() for p in cat.values()):
             # the catalogue is about twice its input: build input of half the size
@@ -61,6 +76,8 @@ def main() -> int:
             for ext in ("json", "db"):
                 m = run_measured([*gz, "extract", str(cat["yaml"]), "-o", str(cat[ext])], env=env)
                 print(f"  yaml → {ext}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, peak {m.rss_mb:.0f} MB")
+            # JSON Lines: a header line, then one document a line (the library's writer)
+            subprocess.run([sys.executable, "-c", JSONL, str(cat["json"]), str(cat["jsonl"])], env=env, check=True)
         files = len(list(src.glob("*.txt")))
         size = sum(p.stat().st_size for p in src.glob("*.txt"))
         back = work / "back.yaml"
@@ -72,11 +89,13 @@ def main() -> int:
         )
         row(".db → YAML byte-identical to the YAML extracted", "yes" if same else "NO", "identical", same)
         doc = sorted(src.glob("*.txt"))[0].stem
-        print(f"\n  {'command':<30} {'.db':>22} {'.yaml':>22} {'.json':>22}   (median wall s, CPU s, peak MB)")
+        exts = ("db", "yaml", "json", "jsonl")
+        print(f"\n  {'command':<30} " + " ".join(f"{'.' + e:>22}" for e in exts) + "   (median wall s, CPU s, peak MB)")
         worst_db = (0.0, 0.0, 0.0)
+        worst_rss = dict.fromkeys(exts, 0.0)
         for label, template in QUERIES.items():
             cells = []
-            for ext in ("db", "yaml", "json"):
+            for ext in exts:
                 argv = [*gz, *(a.format(cat=cat[ext], doc=doc) for a in template)]
                 runs = [run_measured(argv, env=env, stdout=subprocess.DEVNULL) for _ in range(args.runs if ext == "db" else 1)]
                 wall = statistics.median(r.wall for r in runs)
@@ -86,13 +105,19 @@ def main() -> int:
                     cells.append("failed")
                     continue
                 cells.append(f"{wall:5.2f} {cpu:5.2f} {rss:4.0f} MB")
+                if not label.startswith("show"):
+                    worst_rss[ext] = max(worst_rss[ext], rss)
                 if ext == "db" and not label.startswith("show"):
                     worst_db = (max(worst_db[0], wall), max(worst_db[1], rss), max(worst_db[2], cpu))
-            print(f"  {label:<30} {cells[0]:>22} {cells[1]:>22} {cells[2]:>22}")
+            print(f"  {label:<30} " + " ".join(f"{c:>22}" for c in cells))
         print()
         row("slowest list/search/stats on the .db, wall", f"{worst_db[0]:.2f} s", "< 1 s", worst_db[0] < 1.0)
         row("  the same in CPU time", f"{worst_db[2]:.2f} s", "< 1 s", worst_db[2] < 1.0)
         row("largest peak RSS of those on the .db", f"{worst_db[1]:.0f} MB", "< 150 MB", worst_db[1] < 150)
+        yaml_rss = worst_rss["yaml"]
+        row("largest peak RSS of list/search/stats on the .yaml", f"{yaml_rss:.0f} MB", "< 150 MB", yaml_rss < 150)
+        row("  on the .jsonl", f"{worst_rss['jsonl']:.0f} MB", "< 100 MB", worst_rss["jsonl"] < 100)
+        row("  on the .json", f"{worst_rss['json']:.0f} MB")
         print(machine())
     finally:
         if args.archive is None:

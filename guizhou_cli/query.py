@@ -13,16 +13,20 @@ common pairs (发展, 建设) from drowning rare ones (尾矿, 矿渣).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .errors import GuizhouError
 from .model import Catalogue, Document, Essay, Measure, Repair, Section, iter_sections
+
+T = TypeVar("T")
 
 
 class QueryError(GuizhouError):
@@ -71,7 +75,12 @@ def document_labels(docs: Sequence[Document]) -> list[str]:
     (no ``:``, not all digits, which would be an index); otherwise the
     document's number, from 1.
     """
-    stems = [document_stem(d.source) for d in docs]
+    return labels_of_sources([d.source for d in docs])
+
+
+def labels_of_sources(sources: Sequence[str]) -> list[str]:
+    """``document_labels`` from the documents' sources alone (a stream keeps only these)."""
+    stems = [document_stem(s) for s in sources]
     counts = Counter(stems)
     out = []
     for i, st in enumerate(stems):
@@ -258,12 +267,34 @@ def chosen_documents(cat: Catalogue, specs: Sequence[str]) -> set[int]:
     return {i for i, d in enumerate(cat.documents) if any(document_matches(d, i, sp, labels[i]) for sp in specs)}
 
 
+def document_picked(doc: Document, index: int, specs: Sequence[str]) -> bool:
+    """Whether ``--document`` picks this document (always when none given).
+
+    Needs no labels: a label is the file's stem (matched as the stem) or the
+    document's number (matched as the number), so one document at a time can
+    be tested as it streams by, before the others are known.
+    """
+    return not specs or any(document_matches(doc, index, sp) for sp in specs)
+
+
 def select(cat: Catalogue, filters: Filters = Filters()) -> list[Located]:  # frozen default: safe to share
     """The measures that pass every filter, in document order."""
-    items = located_measures(cat)
-    if filters.documents:
-        docs = chosen_documents(cat, filters.documents)
-        items = [it for it in items if it.doc_index in docs]
+    out: list[Located] = []
+    for i, doc in enumerate(cat.documents):
+        out += select_document(i, doc, filters)
+    return out
+
+
+def select_document(index: int, doc: Document, filters: Filters = Filters()) -> list[Located]:
+    """``select`` on one document of a stream (``index``: its position, from 0)."""
+    if not document_picked(doc, index, filters.documents):
+        return []
+    items = [
+        Located(index, doc, essay, section, m)
+        for essay in doc.essays
+        for section in iter_sections(essay.sections)
+        for m in section.measures
+    ]
     if filters.essays:
         items = [it for it in items if any(essay_matches(it.essay, e) for e in filters.essays)]
     if filters.sections:
@@ -302,25 +333,31 @@ def headings(cat: Catalogue, filters: Filters = Filters()) -> list[Heading]:
     ``--grep`` matches the heading (and the text) of the section itself.
     """
     out: list[Heading] = []
-    docs = chosen_documents(cat, filters.documents)
     for i, doc in enumerate(cat.documents):
-        if i not in docs:
+        out += headings_of_document(i, doc, filters)
+    return out
+
+
+def headings_of_document(i: int, doc: Document, filters: Filters = Filters()) -> list[Heading]:
+    """``headings`` of one document of a stream."""
+    out: list[Heading] = []
+    if not document_picked(doc, i, filters.documents):
+        return out
+    for essay in doc.essays:
+        if filters.essays and not any(essay_matches(essay, e) for e in filters.essays):
             continue
-        for essay in doc.essays:
-            if filters.essays and not any(essay_matches(essay, e) for e in filters.essays):
-                continue
-            chosen = _sections_under(essay.sections, filters.sections) if filters.sections else None
+        chosen = _sections_under(essay.sections, filters.sections) if filters.sections else None
 
-            def walk(s: Section, depth: int, essay: Essay = essay, chosen: set[int] | None = chosen, i: int = i) -> None:
-                if chosen is None or id(s) in chosen:
-                    if filters.grep is None or filters.grep.search(s.heading or "") or filters.grep.search(s.text):
-                        total = sum(len(x.measures) for x in iter_sections((s,)))
-                        out.append(Heading(i, cat.documents[i], essay, s, depth, len(s.measures), total))
-                for c in s.sections:
-                    walk(c, depth + 1)
+        def walk(s: Section, depth: int, essay: Essay = essay, chosen: set[int] | None = chosen) -> None:
+            if chosen is None or id(s) in chosen:
+                if filters.grep is None or filters.grep.search(s.heading or "") or filters.grep.search(s.text):
+                    total = sum(len(x.measures) for x in iter_sections((s,)))
+                    out.append(Heading(i, doc, essay, s, depth, len(s.measures), total))
+            for c in s.sections:
+                walk(c, depth + 1)
 
-            for s in essay.sections:
-                walk(s, 1)
+        for s in essay.sections:
+            walk(s, 1)
     return out
 
 
@@ -609,25 +646,31 @@ def targets(cat: Catalogue, filters: Filters = Filters(), kinds: Sequence[str] =
     ``--section`` leaves leads out.
     """
     out: list[Target] = []
-    docs = chosen_documents(cat, filters.documents)
     for i, doc in enumerate(cat.documents):
-        if i not in docs:
+        out += document_targets(i, doc, filters, kinds)
+    return out
+
+
+def document_targets(i: int, doc: Document, filters: Filters = Filters(), kinds: Sequence[str] = SEARCH_KINDS) -> list[Target]:
+    """``targets`` of one document of a stream."""
+    out: list[Target] = []
+    if not document_picked(doc, i, filters.documents):
+        return out
+    for essay in doc.essays:
+        if filters.essays and not any(essay_matches(essay, e) for e in filters.essays):
             continue
-        for essay in doc.essays:
-            if filters.essays and not any(essay_matches(essay, e) for e in filters.essays):
+        chosen = _sections_under(essay.sections, filters.sections) if filters.sections else None
+        if "lead" in kinds and essay.lead and chosen is None:
+            line = essay.line if essay.line is not None else (essay.sections[0].line if essay.sections else 0)
+            out.append(Target("lead", i, doc, essay, None, None, essay.id, essay.title or "", essay.lead, line))
+        for sec in iter_sections(essay.sections):
+            if chosen is not None and id(sec) not in chosen:
                 continue
-            chosen = _sections_under(essay.sections, filters.sections) if filters.sections else None
-            if "lead" in kinds and essay.lead and chosen is None:
-                line = essay.line if essay.line is not None else (essay.sections[0].line if essay.sections else 0)
-                out.append(Target("lead", i, doc, essay, None, None, essay.id, essay.title or "", essay.lead, line))
-            for sec in iter_sections(essay.sections):
-                if chosen is not None and id(sec) not in chosen:
-                    continue
-                if "section" in kinds:
-                    out.append(Target("section", i, doc, essay, sec, None, sec.id, sec.heading or "", sec.text, sec.line))
-                if "measure" in kinds:
-                    for m in sec.measures:
-                        out.append(Target("measure", i, doc, essay, sec, m, m.id, m.title, m.text, m.line))
+            if "section" in kinds:
+                out.append(Target("section", i, doc, essay, sec, None, sec.id, sec.heading or "", sec.text, sec.line))
+            if "measure" in kinds:
+                for m in sec.measures:
+                    out.append(Target("measure", i, doc, essay, sec, m, m.id, m.title, m.text, m.line))
     if filters.grep is not None:
         pat = filters.grep
         out = [t for t in out if pat.search(t.title) or pat.search(t.text)]
@@ -722,14 +765,130 @@ def search(
     """
     plan = SearchPlan.of(query)
     tgts = [x if isinstance(x, Target) else Target.of_measure(x) for x in items]
-    rows = []
+    counts = SearchCounts(plan)
     for t in tgts:
-        tf, phrase = plan.counts(t.title, t.text)
-        rows.append((tf, len(t.text), phrase))
-    scored = bm25(plan, rows)
-    if limit:
-        scored = scored[:limit]
-    return [make_hit(rank, s, tgts[k], plan, snippet_chars) for rank, (s, k) in enumerate(scored, 1)]
+        counts.add(t)
+    return [make_hit(rank, s, tgts[k], plan, snippet_chars) for rank, (s, k) in enumerate(counts.ranked(limit), 1)]
+
+
+class SearchCounts:
+    """What BM25 needs of each searchable unit, and nothing else.
+
+    A unit's text is read once (``add``) and only its counts of the query's
+    tokens are kept, in flat arrays, for the units holding any (the others
+    score 0 and count only towards the collection's size and mean length).
+    Scores are those of ``bm25`` over the same units, to the last bit: the
+    same arithmetic in the same order.
+    """
+
+    def __init__(self, plan: SearchPlan) -> None:
+        self.plan = plan
+        self.n = 0  # units seen
+        self.total = 0  # sum of their lengths, each at least 1
+        self._ords = array("q")  # ordinal (from 0, in the order added) of each kept unit
+        self._lens = array("q")
+        self._phrase = bytearray()
+        self._tf = {t: array("d") for t in plan.tokens}
+
+    def add(self, t: Target) -> None:
+        tf, phrase = self.plan.counts(t.title, t.text)
+        k = self.n
+        self.n += 1
+        self.total += max(1, len(t.text))
+        if any(tf.values()):
+            self._ords.append(k)
+            self._lens.append(len(t.text))
+            self._phrase.append(1 if phrase else 0)
+            for tok, f in tf.items():
+                self._tf[tok].append(f)
+
+    def ranked(self, limit: int | None = None) -> list[tuple[float, int]]:
+        """(score, ordinal) of the best ``limit`` units (all when None or 0), best
+        first; ties keep the order they were added in."""
+        n, rows = self.n, len(self._ords)
+        if n == 0 or rows == 0:
+            return []
+        plan = self.plan
+        avg = self.total / n
+        df = {t: sum(1 for f in self._tf[t] if f) for t in plan.tokens}
+        idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in plan.tokens}
+        toks = list(plan.tokens.items())
+
+        def scores() -> Iterator[tuple[float, int]]:
+            for r in range(rows):
+                s = 0.0
+                norm = K1 * (1 - B + B * max(1, self._lens[r]) / avg)
+                for t, qn in toks:
+                    f = self._tf[t][r]
+                    if f:
+                        s += qn * idf[t] * f * (K1 + 1) / (f + norm)
+                if s > 0:
+                    if plan.phrases and self._phrase[r]:
+                        s *= PHRASE_BOOST
+                    yield s, self._ords[r]
+
+        def key(x: tuple[float, int]) -> tuple[float, int]:
+            return -x[0], x[1]
+
+        if limit:
+            # a heap of the best ``limit``: memory follows the limit, not the hits
+            return heapq.nsmallest(limit, scores(), key=key)
+        return sorted(scores(), key=key)
+
+
+def search_documents(
+    open_documents: Callable[[], Iterable[Document]],
+    query: str,
+    filters: Filters = Filters(),
+    kinds: Sequence[str] = SEARCH_KINDS,
+    limit: int | None = 10,
+    keep: Callable[[Hit, list[str]], T] | None = None,
+    snippet_chars: int = SNIPPET_CHARS,
+) -> tuple[list[T], list[str]]:
+    """``search`` over a stream of documents in memory that follows one document.
+
+    BM25 weighs a token by the number of units holding it, so nothing can be
+    ranked before every unit was counted. Two passes over the documents:
+    the first keeps only counts (``SearchCounts``) and the documents'
+    sources (for their labels); the second builds the best hits, stopping
+    after the last document holding one. ``open_documents`` must give the
+    same documents each time it is called. ``keep`` turns each hit into what
+    the caller holds on to (a row: then no document outlives its turn);
+    without it the hits themselves are kept. Returns them, best first, and
+    the documents' labels.
+    """
+    plan = SearchPlan.of(query)
+    counts = SearchCounts(plan)
+    sources: list[str] = []
+    for i, doc in enumerate(open_documents()):
+        sources.append(doc.source)
+        for t in document_targets(i, doc, filters, kinds):
+            counts.add(t)
+    labels = labels_of_sources(sources)
+    ranked = counts.ranked(limit)
+    wanted = {k: (rank, s) for rank, (s, k) in enumerate(ranked, 1)}
+    out: dict[int, T | Hit] = {}
+    if wanted:
+        last = max(wanted)
+        k = 0
+        docs = iter(open_documents())
+        try:
+            for i, doc in enumerate(docs):
+                for t in document_targets(i, doc, filters, kinds):
+                    if k in wanted:
+                        rank, s = wanted[k]
+                        hit = make_hit(rank, s, t, plan, snippet_chars)
+                        out[rank] = keep(hit, labels) if keep is not None else hit
+                    k += 1
+                if k > last:
+                    break
+        finally:
+            close = getattr(docs, "close", None)
+            if close is not None:
+                close()
+    if len(out) != len(wanted):
+        raise QueryError("the documents changed between the two passes of the search; run it again")
+    return [out[r] for r in sorted(out)], labels  # type: ignore[misc]
 
 
 def make_hit(rank: int, score: float, target: Target, plan: SearchPlan, snippet_chars: int = SNIPPET_CHARS) -> Hit:
@@ -822,30 +981,54 @@ def stats(
     is counted once). ``own`` gives a section's own measures, characters and
     characters in measures (the database gives them without the text).
     """
-    rows: list[StatRow] = []
-    total = [0, 0, 0, 0]
-    picked = chosen_documents(cat, documents)
+    counter = StatsCounter(essays, sections, documents, own)
     for di, doc in enumerate(cat.documents):
-        if di not in picked:
-            continue
+        counter.add(di, doc)
+    return counter.rows()
+
+
+class StatsCounter:
+    """``stats`` over a stream of documents: each is counted as it comes and
+    only its rows (counts, no text) and the running totals are kept."""
+
+    def __init__(
+        self,
+        essays: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        documents: Sequence[str] = (),
+        own: OwnCounts = _own_counts,
+    ) -> None:
+        self.essays, self.sections, self.documents, self.own = tuple(essays), tuple(sections), tuple(documents), own
+        self.seen = 0
+        self._rows: list[StatRow] = []
+        self._total = [0, 0, 0, 0]
+
+    def add(self, di: int, doc: Document) -> None:
+        self.seen += 1
+        if not document_picked(doc, di, self.documents):
+            return
         doc_rows: list[StatRow] = []
         dtot = [0, 0, 0, 0]
         for essay in doc.essays:
-            if essays and not any(essay_matches(essay, e) for e in essays):
+            if self.essays and not any(essay_matches(essay, e) for e in self.essays):
                 continue
-            chosen = _sections_under(essay.sections, sections) if sections else None
-            sec_rows, etot = _essay_stats(doc, essay, chosen, own)
+            chosen = _sections_under(essay.sections, self.sections) if self.sections else None
+            sec_rows, etot = _essay_stats(doc, essay, chosen, self.own)
             if chosen is not None and not sec_rows:
                 continue
             doc_rows.append(StatRow("essay", doc.source, essay.id, essay.title, 0, *etot))
             doc_rows += sec_rows
             dtot = [a + b for a, b in zip(dtot, etot, strict=True)]
-        if len(cat.documents) > 1 and doc_rows:
-            rows.append(StatRow("document", doc.source, None, doc.title or doc.banner, 0, *dtot))
-        rows += doc_rows
-        total = [a + b for a, b in zip(total, dtot, strict=True)]
-    rows.append(StatRow("total", None, None, None, 0, *total))
-    return rows
+        if doc_rows:
+            # dropped again at the end when the catalogue turns out to hold one document
+            self._rows.append(StatRow("document", doc.source, None, doc.title or doc.banner, 0, *dtot))
+        self._rows += doc_rows
+        self._total = [a + b for a, b in zip(self._total, dtot, strict=True)]
+
+    def rows(self) -> list[StatRow]:
+        """The rows so far, with the total; a document row only with several documents."""
+        rows = self._rows if self.seen > 1 else [r for r in self._rows if r.level != "document"]
+        return [*rows, StatRow("total", None, None, None, 0, *self._total)]
 
 
 def _essay_stats(doc: Document, essay: Essay, chosen: set[int] | None, own: OwnCounts) -> tuple[list[StatRow], list[int]]:

@@ -41,9 +41,8 @@ EXPECTED: dict[str, set[str]] = {
     "diff": DATA | SOURCES | {"--threshold"},
     "history": DATA | SOURCES,
 }
-# diff.py (and history.py) are written beside this branch with the same option
-# names defined locally; the lead moves them onto commands/options.py at merge
-LATER = {"diff", "history"}
+# every command (diff and history included) takes its options from commands/options.py
+assert set(EXPECTED) == set(COMMANDS)
 
 
 def _command(name: str) -> click.Command:
@@ -60,13 +59,7 @@ def _names(cmd: click.Command) -> dict[str, click.Parameter]:
     return out
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason="moved onto the shared options at merge")) if n in LATER else n
-        for n in COMMANDS
-    ],
-)
+@pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_command_has_help_and_the_shared_options(name):
     cmd = _command(name)
     assert (cmd.help or "").strip() and len(cmd.help or "") > 80, f"{name} has no help text"
@@ -88,7 +81,7 @@ def test_every_command_has_help_and_the_shared_options(name):
         assert "table" in fmt.type.choices
 
 
-@pytest.mark.parametrize("name", [n for n in COMMANDS if n not in LATER])
+@pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_command_runs_its_help(name):
     r = run(name, "--help")
     assert r.code == 0 and "Usage:" in r.out and r.err == ""
@@ -291,3 +284,71 @@ def test_jobs_and_glob_on_read_commands_give_the_same_answer(tmp_path):
     assert "e.md" not in one.out
     md = run("stats", str(tmp_path), "--glob", "*.*", "-j", "2", "-f", "json")
     assert md.code == 0 and "e.md" in md.out
+
+
+# ------------------------------------------------------------ diff and history on the shared options
+
+
+def _versions(tmp_path):
+    """Two versions of the seed page in a directory, as .txt and (a copy) as .text."""
+    from .conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    d = tmp_path / "versions"
+    d.mkdir()
+    (d / "page-2023.txt").write_text(text, encoding="utf-8")
+    first = json.loads(run("list", "-f", "json", "-n", "1").out)[0]["text"][:12]
+    assert first in text
+    (d / "page-2024.txt").write_text(text.replace(first, first + "并且加快推进", 1), encoding="utf-8")
+    (d / "page-2024.text").write_text(text, encoding="utf-8")
+    return d
+
+
+def test_diff_reads_directories_with_glob_jobs_and_encoding(tmp_path):
+    d = _versions(tmp_path)
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "page.text").write_bytes((d / "page-2023.txt").read_bytes())
+    (new / "page.text").write_bytes((d / "page-2024.txt").read_bytes())
+    # without --glob a directory means its *.txt files: none here
+    r = run("diff", str(old), str(new))
+    assert r.code == 2 and r.out == "" and "no *.txt files" in r.err
+    one = run("diff", str(old), str(new), "--glob", "*.text", "--encoding", "utf-8", "-f", "json")
+    two = run("diff", str(old), str(new), "--glob", "*.text", "-j", "2", "-f", "json")
+    assert one.code == two.code == 1, (one.err, two.err)
+    assert json.loads(one.out) == json.loads(two.out)
+
+
+def test_diff_keeps_its_formats_and_the_text_alias(tmp_path):
+    from .conftest import SEED
+
+    d = _versions(tmp_path)
+    new = str(d / "page-2024.txt")
+    table = run("diff", str(SEED), new, "-f", "table", "--color", "never")
+    text = run("diff", str(SEED), new, "-f", "text", "--no-color")
+    assert table.code == text.code == 1 and table.out == text.out and "\x1b" not in table.out
+    assert "text" not in run("diff", "--help").out.split("--format", 1)[1].split("\n", 1)[0]
+    r = run("diff", str(SEED), new, "-f", "csv")
+    assert r.code == 2 and r.out == ""
+    out = tmp_path / "changes.md"
+    r = run("diff", str(SEED), new, "-o", str(out))
+    assert r.code == 1 and r.out == "" and out.read_text(encoding="utf-8").startswith("#")
+    r = run("diff", str(SEED), new, "-o", str(tmp_path / "c.json"), "-f", "yaml")
+    assert r.code == 2 and "contradicts" in r.err
+
+
+def test_history_takes_glob_jobs_and_limit_zero(tmp_path):
+    d = _versions(tmp_path)
+    base = run("history", str(d), "-f", "json")
+    assert base.code == 0, base.err
+    data = json.loads(base.out)
+    every = run("history", str(d), "-f", "json", "-n", "0")  # 0: all, as everywhere
+    assert json.loads(every.out) == data
+    one = run("history", str(d), "-f", "json", "-n", "1")
+    assert len(json.loads(one.out)["lineages"]) == 1 < len(data["lineages"])
+    par = run("history", str(d), "-f", "json", "-j", "2")
+    assert par.code == 0 and json.loads(par.out) == data
+    # --glob '*.*' also takes the .text copy: a second version of 2024, skipped by name or read
+    wide = run("history", str(d), "-f", "json", "--glob", "*.*")
+    assert wide.code == 0, wide.err

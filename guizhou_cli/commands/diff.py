@@ -7,7 +7,8 @@ import os
 
 import click
 
-from ..cli import Environment, ExitCode, encoding_option, pass_env
+from ..cli import Environment, ExitCode, pass_env
+from .options import activity, color_options, output_options, source_options
 
 FORMATS = ("table", "yaml", "json", "md")
 # -o's extension says the format when -f does not
@@ -60,29 +61,17 @@ def write_result(env: Environment, output: str | None, text: str, pager: bool = 
         with atomic_output(output) as out:
             out.write(text)
     elif pager and env.stdout_isatty:
-        os.environ.setdefault("LESS", "-R")
-        click.echo_via_pager(text.rstrip("\n"), color=True)
+        from .options import page
+
+        # LESS=-R for the pager alone when unset (as git does); our environment stays as it was
+        page(text.rstrip("\n") + "\n", color=True)
     else:
         env.write(text)
-
-
-pager_option = click.option(
-    "--pager/--no-pager", default=False, help="Page the table view on a terminal (LESS=-R when LESS is unset)."
-)
 
 
 @click.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "text"]),
-    default=None,
-    help="table: a view for people (default); yaml/json: guizhou-diff/1 for programs; md: a Markdown report.",
-)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically); the format follows its extension.")
 @click.option("--stat", is_flag=True, help="Only count the changes, one line per section (like git diff --stat).")
 @click.option(
     "--threshold",
@@ -91,15 +80,15 @@ pager_option = click.option(
     metavar="SCORE",
     help="Lowest match score (0–1) at which two measures count as versions of one another. [default: 0.45]",
 )
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default=None,
-    help="Colour the table view: auto (a terminal, unless NO_COLOR), always, never.",
+@output_options(
+    FORMATS,
+    default="table",
+    default_help="table, or as the -o extension says",
+    format_help="table: a view for people; yaml/json: guizhou-diff/1 for programs; md: a Markdown report.",
+    aliases={"text": "table"},
 )
-@click.option("--no-color", "no_color", is_flag=True, hidden=True, help="Same as --color never.")
-@pager_option
-@encoding_option
+@color_options
+@source_options
 @pass_env
 def diff_cmd(
     env: Environment,
@@ -113,6 +102,8 @@ def diff_cmd(
     no_color: bool,
     pager: bool,
     encoding: str | None,
+    glob: str,
+    jobs: int,
 ) -> int:
     """Show what changed between two versions of a catalogue.
 
@@ -138,20 +129,28 @@ def diff_cmd(
     from ..errors import InputError
     from ..sources import open_catalogue
 
-    fmt = "table" if fmt == "text" else fmt
     fmt = output_format(fmt, output)
     refuse_inputs(output, [old, new])
     if old == "-" and new == "-":
         raise InputError("only one of OLD and NEW can be - (stdin)")
-    cat_old = open_catalogue([old], encoding, stdin=env.stdin)
-    cat_new = open_catalogue([new], encoding, stdin=env.stdin)
-    result = diff_catalogues(
-        cat_old,
-        cat_new,
-        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-        old_source=old,
-        new_source=new,
-    )
+    if glob != "*.txt" or jobs != 1:
+        from .read import open_sources
+
+        cat_old = open_sources(env, [old], encoding, glob, jobs)
+        cat_new = open_sources(env, [new], encoding, glob, jobs)
+    else:
+        with activity(env, f"reading {old}") as relabel:
+            cat_old = open_catalogue([old], encoding, on_document=lambda p: relabel(f"reading {p}"), stdin=env.stdin)
+        with activity(env, f"reading {new}") as relabel:
+            cat_new = open_catalogue([new], encoding, on_document=lambda p: relabel(f"reading {p}"), stdin=env.stdin)
+    with activity(env, f"comparing {len(cat_old.documents)} and {len(cat_new.documents)} document(s)"):
+        result = diff_catalogues(
+            cat_old,
+            cat_new,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            old_source=old,
+            new_source=new,
+        )
     to_file = bool(output and output != "-")
     if fmt == "table":
         from ..render import make_console

@@ -6,24 +6,16 @@ import io
 
 import click
 
-from ..cli import Environment, encoding_option, pass_env
-from .diff import output_format, pager_option, refuse_inputs, use_color, write_result
+from ..cli import Environment, pass_env
+from .diff import output_format, refuse_inputs, use_color, write_result
+from .options import activity, color_options, limit_option, output_options, source_options
 
 
 @click.command("history")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("-t", "--term", metavar="WORD", help="When WORD first appears, and the measures that carry it.")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "yaml", "json", "md"]),
-    default=None,
-    help="table: a view for people (default); yaml/json: guizhou-history/1; md: a Markdown report.",
-)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically); the format follows its extension.")
 @click.option("--show", "show_id", metavar="ID", help="One lineage (L12) step by step, with what changed in its wording.")
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=None, metavar="N", help="Show at most N measures.")
+@limit_option()
 @click.option(
     "--min-versions",
     type=click.IntRange(min=1),
@@ -55,18 +47,14 @@ from .diff import output_format, pager_option, refuse_inputs, use_color, write_r
     metavar="SCORE",
     help="Lowest match score (0–1) for two measures to be one, as in diff. [default: 0.45]",
 )
-@click.option(
-    "--glob", "pattern", default="*.txt", show_default=True, metavar="PATTERN", help="Which files of a directory to read."
+@output_options(
+    ("table", "yaml", "json", "md"),
+    default="table",
+    default_help="table, or as the -o extension says",
+    format_help="table: a view for people; yaml/json: guizhou-history/1; md: a Markdown report.",
 )
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default=None,
-    help="Colour the table view: auto (a terminal, unless NO_COLOR), always, never.",
-)
-@click.option("--no-color", "no_color", is_flag=True, hidden=True, help="Same as --color never.")
-@pager_option
-@encoding_option
+@color_options
+@source_options
 @pass_env
 def history_cmd(
     env: Environment,
@@ -80,7 +68,8 @@ def history_cmd(
     order: str,
     gap: int,
     threshold: float | None,
-    pattern: str,
+    glob: str,
+    jobs: int,
     color: str | None,
     no_color: bool,
     pager: bool,
@@ -109,28 +98,38 @@ def history_cmd(
     from ..sources import is_catalogue, open_catalogue
 
     fmt = output_format(fmt, output)
-    files = expand_paths(list(paths), pattern)
+    files = expand_paths(list(paths), glob)
     refuse_inputs(output, files)
     # of two copies of one year only one is read (decided on file names)
     sources = [f for f in files if not is_catalogue(f)]
     _kept, skip_early = one_per_year(sources)
     dropped = {s for s, _why in skip_early}
     docs = []
-    for f in files:
-        if f not in dropped:
-            docs += split_documents(open_catalogue([f], encoding, stdin=env.stdin))
+    kept = [f for f in files if f not in dropped]
+    if jobs != 1:
+        from .read import open_sources
+
+        # each file is one version, each document of a catalogue one too: the
+        # documents of all of them, parsed by worker processes, in order
+        docs = split_documents(open_sources(env, kept, encoding, glob, jobs))
+    else:
+        with activity(env, f"reading {len(kept)} file(s)") as relabel:
+            for k, f in enumerate(kept, 1):
+                relabel(f"reading {f} ({k}/{len(kept)})")
+                docs += split_documents(open_catalogue([f], encoding, stdin=env.stdin))
     versions, skipped = order_versions(docs)
     skipped = skip_early + skipped
     for src, why in skipped:
         env.message(f"skipped {src}: {why}")
-    h = build_history(
-        versions,
-        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-        term=term,
-        skipped=skipped,
-        gap=gap,
-    )
-    shown = selected(h, min_versions=min_versions, limit=limit, order=order)
+    with activity(env, f"following measures through {len(versions)} version(s)"):
+        h = build_history(
+            versions,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            term=term,
+            skipped=skipped,
+            gap=gap,
+        )
+    shown = selected(h, min_versions=min_versions, limit=limit or None, order=order)
     if show_id:
         from ..errors import InputError
 

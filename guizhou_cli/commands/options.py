@@ -44,7 +44,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -83,14 +83,35 @@ def sources_argument(f: F) -> F:
     return click.argument("sources", nargs=-1, metavar="[SOURCE]...", type=click.Path(allow_dash=True))(f)
 
 
+class AliasChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice that also takes old names for some values, unlisted
+    (``diff -f text`` is ``-f table``): scripts keep working, help shows one name."""
+
+    def __init__(self, choices: Sequence[str], aliases: dict[str, str]) -> None:
+        super().__init__(list(choices))
+        self.aliases = dict(aliases)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value in self.aliases:
+            value = self.aliases[value]
+        return super().convert(value, param, ctx)
+
+
 def output_options(
-    formats: Sequence[str] = FORMATS, *, default: str | None = None, default_help: str | None = None
+    formats: Sequence[str] = FORMATS,
+    *,
+    default: str | None = None,
+    default_help: str | None = None,
+    format_help: str | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> Callable[[F], F]:
     """-o/--output and -f/--format (plus --bom and --allow-formulas where csv/tsv is offered).
 
     ``default`` is the format when neither -f nor an -o extension says; None
     means the table on a terminal and tsv when piped. ``default_help`` says
-    otherwise in the help, for a command that chooses differently.
+    otherwise in the help, for a command that chooses differently;
+    ``format_help`` says what each format is. ``aliases`` are old names -f
+    still takes (not shown in the help).
     """
     choices = tuple(formats)
 
@@ -117,9 +138,9 @@ def output_options(
             "-f",
             "--format",
             "fmt",
-            type=click.Choice(choices),
+            type=AliasChoice(choices, aliases) if aliases else click.Choice(choices),
             default=None,
-            help=f"Output format. {where}".strip(),
+            help=f"{format_help or 'Output format.'} {where}".strip(),
         )(f)
         f = click.option(
             "-o",
@@ -431,6 +452,18 @@ class Output:
                 clean=self.to_tty,
                 formula_guard=self.formula_guard,
             )
+
+    def stream_rows(self, rows: Callable[[], Iterable[dict[str, Any]]], columns: Sequence[str]) -> None:
+        """``rows`` as ``self.rows`` writes a list of them, without the list
+        (``rows`` is called twice for csv, tsv and md; see ``rowstream``)."""
+        from .rowstream import iter_format_stream
+
+        with self.stream() as out:
+            for piece in iter_format_stream(
+                rows, self.fmt, columns, bom=self.bom, clean=self.to_tty, formula_guard=self.formula_guard
+            ):
+                out.write(piece)
+            out.flush()
 
     def record(self, rec: dict[str, Any]) -> None:
         from .. import export

@@ -9,7 +9,7 @@ stays fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -31,7 +31,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..model import Catalogue
+    from ..model import Catalogue, Document
     from ..query import Filters
     from ..store import Store
 
@@ -65,6 +65,77 @@ def open_sources(env: Environment, sources: Sequence[str], encoding: str | None,
         return open_catalogue(paths, encoding, on_document=seen, stdin=env.stdin)
 
 
+class Documents:
+    """The command line's sources as a stream of documents, readable again.
+
+    A catalogue is read one document at a time (``iter_source_documents``),
+    so memory follows the largest document, not the file. ``search`` reads
+    twice (``query.search_documents``): stdin is kept in a temporary file
+    for that, and a pipe given as a path (``<(cmd)``) is read into memory.
+    With ``--jobs`` above 1 source documents are parsed by worker processes
+    and held together, as before.
+    """
+
+    def __init__(self, env: Environment, sources: Sequence[str], opts: dict[str, Any], relabel: Any) -> None:
+        self.env = env
+        self.paths = list(sources)
+        self.encoding: str | None = opts["encoding"]
+        self.glob: str = opts["glob"]
+        self.jobs: int = opts["jobs"]
+        self.relabel = relabel
+        self._stdin: Any = None
+        self._held: list[Document] | None = None
+
+    def rereadable(self) -> Documents:
+        """Make a second reading see the same documents."""
+        import shutil
+        import stat
+        import tempfile
+
+        if self.jobs != 1 or any(p != "-" and os.path.exists(p) and stat.S_ISFIFO(os.stat(p).st_mode) for p in self.paths):
+            self._held = list(self())
+        elif "-" in self.paths:
+            spool = tempfile.SpooledTemporaryFile(max_size=8 * 2**20)  # lives as long as the command
+            shutil.copyfileobj(self.env.stdin, spool)
+            self._stdin = spool
+        return self
+
+    def __call__(self) -> Iterator[Document]:
+        if self._held is not None:
+            yield from self._held
+            return
+        from ..sources import iter_source_documents
+
+        paths = self.paths
+        if paths and (self.glob != "*.txt" or self.jobs != 1):
+            from ..read import expand_paths
+
+            paths = expand_paths(paths, self.glob)
+            if self.jobs != 1:
+                yield from _parallel(self.env, paths, self.encoding, self.jobs, self.relabel).documents
+                return
+        stdin = self.env.stdin
+        if self._stdin is not None:
+            self._stdin.seek(0)
+            stdin = self._stdin
+        files = [0]
+
+        def seen(path: str) -> None:
+            files[0] += 1
+            self.relabel(f"reading {path} ({files[0]} files)")
+
+        for k, doc in enumerate(iter_source_documents(paths, self.encoding, on_document=seen, stdin=stdin), 1):
+            if not files[0]:
+                self.relabel(f"reading {doc.source} ({k} documents)")
+            yield doc
+
+
+def _reading(sources: Sequence[str]) -> str:
+    if len(sources) == 1:
+        return f"reading {sources[0]}"
+    return f"reading {len(sources)} sources" if sources else "reading the seed"
+
+
 def _parallel(env: Environment, paths: list[str], encoding: str | None, jobs: int, relabel: Any) -> Catalogue:
     """Source documents parsed by ``extract``'s worker processes; catalogues and stdin read here."""
     import json
@@ -73,7 +144,7 @@ def _parallel(env: Environment, paths: list[str], encoding: str | None, jobs: in
     from ..catalogue import catalogue_from_dict
     from ..errors import InputError
     from ..extract import Failed, extract_stream, plan
-    from ..model import SCHEMA, Catalogue, Document
+    from ..model import SCHEMA, Catalogue
     from ..sources import is_catalogue, open_catalogue
     from ..store import is_store_path
 
@@ -137,12 +208,6 @@ def _nothing(env: Environment, what: str, filters: Filters) -> None:
     env.message(f"no {what}{why}")
 
 
-def _labels(cat: Catalogue) -> list[str]:
-    from ..query import document_labels
-
-    return document_labels(cat.documents)
-
-
 # ------------------------------------------------------------ list
 
 
@@ -194,8 +259,6 @@ def list_cmd(
             raise click.UsageError("--term applies to measures, not to --sections")
         _list_headings(env, out, sources, filters, limit, opts)
         return
-    from ..query import select
-
     st = _store(sources)
     if st is not None:
         from ..store import select_located
@@ -203,9 +266,46 @@ def list_cmd(
         with st, activity(env, f"reading {st.path}"):
             items, labels = select_located(st, filters)
     else:
-        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
-        with activity(env, "selecting"):
-            items, labels = select(cat, filters), _labels(cat)
+        from ..export import MEASURE_COLUMNS, measure_row
+        from ..query import labels_of_sources, select_document
+
+        seen: list[str] = []
+        if out.table:
+            # the view lines up its columns over every row: it holds what it shows
+            items = []
+            with activity(env, _reading(sources)) as relabel:
+                for i, doc in enumerate(Documents(env, sources, opts, relabel)()):
+                    seen.append(doc.source)
+                    if not limit or len(items) < limit:
+                        items += select_document(i, doc, filters)
+            labels = labels_of_sources(seen)
+        else:
+            from .rowstream import RowSpool
+
+            # each row goes to the spool as its document is read; the labels
+            # in qualified ids are known once every document was seen
+            with RowSpool() as spool:
+                with activity(env, _reading(sources)) as relabel:
+                    for i, doc in enumerate(Documents(env, sources, opts, relabel)()):
+                        seen.append(doc.source)
+                        for it in select_document(i, doc, filters):
+                            if limit and spool.count >= limit:
+                                break
+                            row = measure_row(it)
+                            row["document"] = i
+                            spool.add(row)
+                labels = labels_of_sources(seen)
+                if not spool.count:
+                    _nothing(env, "measures", filters)
+
+                def rows() -> Iterator[dict[str, Any]]:
+                    for row in spool:
+                        row["document"] = labels[row["document"]]
+                        yield row
+
+                out.stream_rows(rows, MEASURE_COLUMNS)
+                out.done(f"{spool.count} measure(s)")
+            return
     if limit:
         items = items[:limit]
     if not items:
@@ -225,8 +325,6 @@ def list_cmd(
 def _list_headings(
     env: Environment, out: Output, sources: Sequence[str], filters: Filters, limit: int | None, opts: dict[str, Any]
 ) -> None:
-    from ..query import headings
-
     st = _store(sources)
     if st is not None:
         from ..store import headings_of
@@ -234,8 +332,42 @@ def _list_headings(
         with st, activity(env, f"reading {st.path}"):
             rows, labels = headings_of(st, filters)
     else:
-        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
-        rows, labels = headings(cat, filters), _labels(cat)
+        from ..query import headings_of_document, labels_of_sources
+
+        rows, seen = [], []
+        if not out.table:
+            from ..export import HEADING_COLUMNS, heading_row
+            from .rowstream import RowSpool
+
+            # a heading holds its section, and so its document: rows go to the spool instead
+            with RowSpool() as spool:
+                with activity(env, _reading(sources)) as relabel:
+                    for i, doc in enumerate(Documents(env, sources, opts, relabel)()):
+                        seen.append(doc.source)
+                        for h in headings_of_document(i, doc, filters):
+                            if limit and spool.count >= limit:
+                                break
+                            row = heading_row(h)
+                            row["document"] = i
+                            spool.add(row)
+                labels = labels_of_sources(seen)
+                if not spool.count:
+                    _nothing(env, "sections", filters)
+
+                def labelled() -> Iterator[dict[str, Any]]:
+                    for row in spool:
+                        row["document"] = labels[row["document"]]
+                        yield row
+
+                out.stream_rows(labelled, HEADING_COLUMNS)
+                out.done(f"{spool.count} section(s)")
+            return
+        with activity(env, _reading(sources)) as relabel:
+            for i, doc in enumerate(Documents(env, sources, opts, relabel)()):
+                seen.append(doc.source)
+                if not limit or len(rows) < limit:
+                    rows += headings_of_document(i, doc, filters)
+        labels = labels_of_sources(seen)
     if limit:
         rows = rows[:limit]
     if not rows:
@@ -384,7 +516,7 @@ def search_cmd(
     out = Output.from_params(env, opts, inputs=sources)
     filters = _filters(documents, essays, sections, grep, ignore_case)
     kinds = types or ("measure", "section", "lead")
-    from ..query import SearchPlan, search, targets
+    from ..query import SearchPlan, search_documents
 
     SearchPlan.of(query)  # a query with nothing to look for fails before any reading
     st = _store(sources)
@@ -393,10 +525,35 @@ def search_cmd(
 
         with st, activity(env, f"searching {st.path}"):
             hits, labels = search_store(st, query, filters, kinds, limit or None)
+    elif not out.table:
+        from ..export import SEARCH_COLUMNS, search_row
+        from .rowstream import RowSpool
+
+        # rows are made as the hits are found (no document outlives its turn)
+        # and spooled: with -n 0 every hit is a row, found in document order
+        # and written in rank order
+        with RowSpool() as spool:
+            with activity(env, f"searching ({_reading(sources)})") as relabel:
+                docs = Documents(env, sources, opts, relabel).rereadable()
+                found, labels = search_documents(
+                    docs,
+                    query,
+                    filters,
+                    kinds,
+                    limit or None,
+                    keep=lambda h, lb: spool.add(search_row(h, lb[h.item.doc_index])),
+                )
+            if not found:
+                from ..query import shown
+
+                env.message(f"nothing matches {shown(query)}" + (f" with {filters.describe()}" if filters.active else ""))
+            out.stream_rows(lambda: (spool.row_at(pos) for pos in found), SEARCH_COLUMNS)
+            out.done(f"{len(found)} hit(s)")
+        return
     else:
-        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
-        with activity(env, "searching"):
-            hits, labels = search(targets(cat, filters, kinds), query, limit or None), _labels(cat)
+        with activity(env, f"searching ({_reading(sources)})") as relabel:
+            docs = Documents(env, sources, opts, relabel).rereadable()
+            hits, labels = search_documents(docs, query, filters, kinds, limit or None)
     if not hits:
         from ..query import shown
 
@@ -444,8 +601,6 @@ def stats_cmd(
     """
     out = Output.from_params(env, opts, inputs=sources)
     filters = _filters(documents, essays, sections)
-    from ..query import stats
-
     st = _store(sources)
     if st is not None:
         from ..store import stats_of
@@ -453,9 +608,14 @@ def stats_cmd(
         with st, activity(env, f"counting {st.path}"):
             rows = stats_of(st, filters)
     else:
-        cat = open_sources(env, sources, opts["encoding"], opts["glob"], opts["jobs"])
-        with activity(env, "counting"):
-            rows = stats(cat, essays, sections, documents)
+        from ..query import StatsCounter
+
+        # counts per document as each is read; only the rows (no text) are kept
+        counter = StatsCounter(essays, sections, documents)
+        with activity(env, f"counting ({_reading(sources)})") as relabel:
+            for i, doc in enumerate(Documents(env, sources, opts, relabel)()):
+                counter.add(i, doc)
+        rows = counter.rows()
     if len(rows) == 1 and filters.active:
         _nothing(env, "sections", filters)
         rows = []
