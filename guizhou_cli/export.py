@@ -67,7 +67,7 @@ HEADING_COLUMNS = (
     "line",
     "flags",
 )
-STATS_COLUMNS = ("level", "source", "id", "title", "depth", "sections", "measures", "chars", "measure_chars")
+STATS_COLUMNS = ("level", "source", "id", "title", "depth", "sections", "measures", "chars", "measure_chars", "unplaced")
 SHOW_COLUMNS = ("field", "value")
 
 
@@ -145,6 +145,7 @@ def stats_row(s: StatRow) -> Row:
         "measures": s.measures,
         "chars": s.chars,
         "measure_chars": s.measure_chars,
+        "unplaced": s.unplaced,
     }
 
 

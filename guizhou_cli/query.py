@@ -949,6 +949,7 @@ class StatRow:
     measures: int
     chars: int  # characters of the text (a section with its subsections)
     measure_chars: int  # characters inside measures
+    unplaced: int = 0  # paragraphs the extractor could not place (essays, documents, total)
 
 
 OwnCounts = Callable[[Section], tuple[int, int, int]]
@@ -1002,6 +1003,7 @@ class StatsCounter:
         self.seen = 0
         self._rows: list[StatRow] = []
         self._total = [0, 0, 0, 0]
+        self._unplaced = 0
 
     def add(self, di: int, doc: Document) -> None:
         self.seen += 1
@@ -1009,6 +1011,7 @@ class StatsCounter:
             return
         doc_rows: list[StatRow] = []
         dtot = [0, 0, 0, 0]
+        lost = 0
         for essay in doc.essays:
             if self.essays and not any(essay_matches(essay, e) for e in self.essays):
                 continue
@@ -1016,19 +1019,27 @@ class StatsCounter:
             sec_rows, etot = _essay_stats(doc, essay, chosen, self.own)
             if chosen is not None and not sec_rows:
                 continue
-            doc_rows.append(StatRow("essay", doc.source, essay.id, essay.title, 0, *etot))
+            doc_rows.append(_row("essay", doc.source, essay.id, essay.title, etot, len(essay.unplaced)))
+            lost += len(essay.unplaced)
             doc_rows += sec_rows
             dtot = [a + b for a, b in zip(dtot, etot, strict=True)]
         if doc_rows:
             # dropped again at the end when the catalogue turns out to hold one document
-            self._rows.append(StatRow("document", doc.source, None, doc.title or doc.banner, 0, *dtot))
+            self._rows.append(_row("document", doc.source, None, doc.title or doc.banner, dtot, lost))
         self._rows += doc_rows
         self._total = [a + b for a, b in zip(self._total, dtot, strict=True)]
+        self._unplaced += lost
 
     def rows(self) -> list[StatRow]:
         """The rows so far, with the total; a document row only with several documents."""
         rows = self._rows if self.seen > 1 else [r for r in self._rows if r.level != "document"]
-        return [*rows, StatRow("total", None, None, None, 0, *self._total)]
+        return [*rows, _row("total", None, None, None, self._total, self._unplaced)]
+
+
+def _row(level: str, source: str | None, id_: str | None, title: str | None, counts: list[int], unplaced: int) -> StatRow:
+    """A document, essay or total row: counts are sections, measures, chars, measure chars."""
+    sections, measures, chars, measure_chars = counts
+    return StatRow(level, source, id_, title, 0, sections, measures, chars, measure_chars, unplaced)
 
 
 def _essay_stats(doc: Document, essay: Essay, chosen: set[int] | None, own: OwnCounts) -> tuple[list[StatRow], list[int]]:

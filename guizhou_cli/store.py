@@ -651,12 +651,13 @@ class _Skeleton:
         }
         self.essays: dict[int, Essay] = {}
         self.essay_doc: dict[int, int] = {}
-        for eid, did, ref, title, authors, aff, note, line, closing, byline in st._rows(
-            "SELECT id, document_id, ref, title, authors, affiliation, note, line, closing, byline FROM essays ORDER BY id"
+        for eid, did, ref, title, authors, aff, note, line, closing, byline, unplaced in st._rows(
+            "SELECT id, document_id, ref, title, authors, affiliation, note, line, closing, byline, unplaced"
+            " FROM essays ORDER BY id"
         ):
             if did not in chosen_docs:
                 continue
-            e = Essay(ref, title, _strs(authors), aff, note, None, line, closing, byline)
+            e = Essay(ref, title, _strs(authors), aff, note, None, line, closing, byline, unplaced=_strs(unplaced))
             if filters.essays and not any(essay_matches(e, sp) for sp in filters.essays):
                 continue
             self.essays[eid] = e

@@ -97,3 +97,24 @@ def test_coverage_warning_says_what_was_lost():
     d = parse_text("标题\n\n" + "\n\n".join(parts))
     assert coverage_warning(d) == "<text>: 6 sections, 0 measures"
     assert coverage_warning(parse_text("标题\n\n一是加快发展。二是推进改革。\n")) is None
+
+
+def test_unplaced_paragraphs_are_said_by_extract_and_counted_by_stats(tmp_path):
+    from tests.cli_helpers import run
+
+    lost = "这是页面顶部的一段很长的文字，" * 8 + "它不属于任何文章。"
+    src = tmp_path / "page.txt"
+    src.write_text(
+        f"{lost}\n\n打造经济发展新引擎\n\n高杨 刘亚楠\n\n健全现代化的基础设施。一是加快推进建设。二是系统布局建设。\n",
+        encoding="utf-8",
+    )
+    d = parse_text(src.read_text(encoding="utf-8"), source=str(src))
+    assert d.essays[0].unplaced == (lost,)
+    assert coverage_warning(d) == f"{src}: 1 sections, 2 measures; 1 paragraph unplaced"
+    r = run("extract", str(src), "-o", str(tmp_path / "page.yaml"))
+    assert r.code == 0 and f"guizhou: warning: {src}: 1 sections, 2 measures; 1 paragraph unplaced" in r.err.splitlines()
+    r = run("stats", str(tmp_path / "page.yaml"), "-f", "json")
+    import json
+
+    rows = json.loads(r.out)
+    assert [(x["level"], x["unplaced"]) for x in rows if x["level"] != "section"] == [("essay", 1), ("total", 1)]

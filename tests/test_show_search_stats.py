@@ -280,7 +280,7 @@ def test_stats_filters_and_data_formats():
     assert [(r["level"], r["id"]) for r in rows] == [("essay", "e4"), ("section", "e4.s2"), ("total", None)]
     assert rows[-1]["measures"] == rows[0]["measures"] == 3
     csv_out = ok("stats", "-f", "csv").splitlines()
-    assert csv_out[0] == "level,source,id,title,depth,sections,measures,chars,measure_chars"
+    assert csv_out[0] == "level,source,id,title,depth,sections,measures,chars,measure_chars,unplaced"
     assert csv_out[-1].startswith("total,,,,0,19,32,")
 
 

@@ -544,6 +544,8 @@ STATS_SHARE_MIN_WIDTH = 90  # narrower: the "in measures" column gives way to th
 def render_stats(console: Console, rows: Sequence[StatRow]) -> None:
     """Counts per essay and section; sections indented by outline depth, a total as footer."""
     share_col = console.width >= STATS_SHARE_MIN_WIDTH
+    # paragraphs the extractor could not place: a column only when there are some
+    lost_col = any(r.unplaced for r in rows)
     columns = [
         Column("id", style=ID, no_wrap=True),
         Column("essay / section", overflow="fold", ratio=1),
@@ -553,6 +555,8 @@ def render_stats(console: Console, rows: Sequence[StatRow]) -> None:
     ]
     if share_col:
         columns.append(Column("in measures", justify="right", no_wrap=True))
+    if lost_col:
+        columns.append(Column("unplaced", justify="right", no_wrap=True))
     table = Table(
         *columns,
         box=box.SIMPLE_HEAD,
@@ -567,6 +571,8 @@ def render_stats(console: Console, rows: Sequence[StatRow]) -> None:
         nums: list[RenderableType] = [cjk(str(r.sections)), cjk(str(r.measures)), cjk(str(r.chars))]
         if share_col:
             nums.append(cjk(f"{100 * r.measure_chars / r.chars:.0f}%" if r.chars else "–", DIM))
+        if lost_col:
+            nums.append(cjk(str(r.unplaced) if r.level != "section" else ""))
         if r.level == "total":
             for col, value in zip(table.columns, [cjk(""), cjk("total", "bold"), *nums], strict=True):
                 col.footer = value
