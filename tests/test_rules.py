@@ -28,3 +28,18 @@ def test_rule_accepts_its_positive_examples(rule: Rule):
 def test_rule_rejects_its_negative_examples(rule: Rule):
     wrong = [x for x in rule.rejects if rule.test(x)]
     assert not wrong, f"{rule.name} should not recognise {wrong}"
+
+
+def test_a_damaged_container_title_is_read_in_linear_time():
+    # found by bench/bench_fuzz_readers.py: a <title> with a long run of
+    # spaces made the site-suffix pattern backtrack for minutes; run in a
+    # subprocess so that a regression fails instead of hanging the suite
+    import subprocess
+    import sys
+
+    code = (
+        "from guizhou_cli.rules.titles import clean_container_title as c\n"
+        "t = '关于做好工作的通知' + ' ' * 50000 + '|' + ' ' * 50000 + 'x'\n"
+        "assert c(t) == '关于做好工作的通知'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

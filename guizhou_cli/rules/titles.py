@@ -53,7 +53,7 @@ FUSED_HEAD = re.compile(
     r"^(?P<title>[^—\-－]{2,30}?)(?P<date>[—\-－]{1,2}\s*[\d ]{4,8}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?上)(?P<by>.*)$"
 )
 # a site name after the page title in an HTML <title>: 标题--教科室-某某中学, 标题 - 新华网, 标题_人民网
-SITE_SUFFIX = re.compile(r"\s*(?:--|\s-\s|_|\s*\|\s*|｜).*$")
+SITE_SUFFIX = re.compile(r"--|\s-\s|_|\||｜")
 MIN_TITLE = 4
 # Han names are two or three characters; a single four-character "name" with
 # no role before it (主要目标, 重点课题) is a phrase unless its surname is compound
@@ -166,7 +166,10 @@ def clean_container_title(title: str) -> str | None:
     headline (理论 - 贵州日报 names a section of a site, not the article).
     """
     t = title.strip()
-    cut = SITE_SUFFIX.sub("", t)
+    # the first separator ends the title (a plain search: no backtracking over
+    # long runs of spaces in a damaged <title>)
+    m = SITE_SUFFIX.search(t)
+    cut = t[: m.start()].rstrip() if m else t
     if len(cut) >= MIN_TITLE:
         return cut
     return None if cut != t or len(t) < MIN_TITLE else t
