@@ -261,7 +261,10 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
             where = f"{exc.filename}: " if exc.filename else ""
             env.message(f"error: {where}{exc.strerror or exc}")
         else:
-            env.message(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback for details)")
+            from .errors import missing_package
+
+            why = missing_package(exc) or f"internal error: {type(exc).__name__}: {exc} (run with --traceback for details)"
+            env.message(f"error: {why}")
         code = ExitCode.ERROR
     return code
 

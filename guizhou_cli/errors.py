@@ -17,3 +17,11 @@ class CatalogueError(GuizhouError):
 
 class OutputError(GuizhouError):
     """An output file cannot be written."""
+
+
+def missing_package(exc: BaseException) -> str | None:
+    """The one line for a dependency that is not installed (a broken or partial install), else None."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        package = exc.name.split(".")[0]
+        return f"the package {package!r}, which guizhou-cli needs, is not installed: reinstall it (pip install guizhou-cli)"
+    return None

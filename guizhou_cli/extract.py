@@ -310,11 +310,14 @@ def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
     except Exception as exc:
         import traceback
 
+        from .errors import missing_package
+
         text = " ".join(str(exc).split())
+        why = missing_package(exc) or f"internal error: {type(exc).__name__}: {text} (run with --traceback for details)"
         return (
             Failed(
                 name,
-                display_name(f"{name}: internal error: {type(exc).__name__}: {text} (run with --traceback for details)"),
+                display_name(f"{name}: {why}"),
                 task.size,
                 traceback.format_exc(),
             ),

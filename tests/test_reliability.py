@@ -382,3 +382,16 @@ def test_mode_bits_of_a_new_output_follow_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_a_missing_dependency_is_one_line_not_an_internal_error():
+    from guizhou_cli.errors import missing_package
+
+    try:
+        import guizhou_no_such_package  # type: ignore[import-not-found]  # noqa: F401
+    except ModuleNotFoundError as exc:
+        assert missing_package(exc) == (
+            "the package 'guizhou_no_such_package', which guizhou-cli needs, is not installed: "
+            "reinstall it (pip install guizhou-cli)"
+        )
+    assert missing_package(ValueError("x")) is None

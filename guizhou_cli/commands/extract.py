@@ -66,22 +66,7 @@ EXTRACT_FORMATS = ("table", "yaml", "json", "db")
 @click.option("--keywords", is_flag=True, help="Fill keywords on each measure and section (loads jieba).")
 @color_options
 @pass_env
-def extract_cmd(
-    env: Environment,
-    paths: tuple[str, ...],
-    output: str | None,
-    fmt: str | None,
-    encoding: str | None,
-    jobs: int,
-    glob: str,
-    timeout: float | None,
-    max_memory: int,
-    keep_going: bool,
-    keywords: bool,
-    color: str | None,
-    no_color: bool,
-    pager: bool,
-) -> int:
+def extract_cmd(env: Environment, /, **opts: Any) -> int:
     """Parse documents into a catalogue of measures.
 
     PATH is a document (text, Markdown, HTML, Word, PDF), a directory (its
@@ -108,9 +93,7 @@ def extract_cmd(
     cat report.txt | guizhou extract - --format json
     """
     with interrupting_signals():
-        return _extract(
-            env, paths, output, fmt, encoding, jobs, glob, timeout, max_memory, keep_going, keywords, color, no_color, pager
-        )
+        return _extract(env, **opts)
 
 
 def _extract(
