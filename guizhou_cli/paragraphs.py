@@ -34,7 +34,8 @@ _CLOSING = "”’」』）)》】"
 _OPENING = "《“‘「『（(【"
 _CONTINUATION_START = "》”’」』）)】，,、。；;：:！!？?"
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
-_SENTENCE_PUNCT = re.compile("[，。；：,;！？]")
+_SENTENCE_PUNCT_CHARS = "，。；：,;！？"
+_SENTENCE_PUNCT = re.compile(f"[{_SENTENCE_PUNCT_CHARS}]")
 _SENTENCE_END = re.compile("[。！？!?]")
 _MARKER_ONLY = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|其[一二三四五六七八九十])[，,：:、]?$"
@@ -151,7 +152,7 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
         return False
     if a.text[-1] in _OPENING or b.text[0] in _CONTINUATION_START:
         return True
-    if not _SENTENCE_PUNCT.sub("", a.text) or not _SENTENCE_PUNCT.sub("", b.text):
+    if not a.text.strip(_SENTENCE_PUNCT_CHARS) or not b.text.strip(_SENTENCE_PUNCT_CHARS):
         return True  # a line of punctuation only: 、 or 。
     if _MARKER_ONLY.match(a.text):
         return True  # a marker set on its own line (bold in print): 一是 / 企业管理…
@@ -196,10 +197,11 @@ def _inside_quotation(group: list[_Line], b: _Line) -> bool:
     Web pages that set a word in a <span> of its own leave it on a line when
     saved as text; an unclosed “ on the lines so far says the next line goes on.
     """
-    if len(group) > MAX_QUOTED_LINES or not b.text or outline_marker(fold(b.text)) or b.text.startswith("——"):
+    if len(group) > MAX_QUOTED_LINES or not b.text:
         return False
+    # the count first: most groups open no quotation, and it is the cheaper test
     opened = sum(ln.text.count("“") - ln.text.count("”") for ln in group)
-    return opened > 0
+    return opened > 0 and not outline_marker(fold(b.text)) and not b.text.startswith("——")
 
 
 def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:

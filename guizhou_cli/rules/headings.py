@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from . import Rule
-from .text import COMMA, LINE_END, SEMI, SENTENCE_END, first_sentence
+from .text import COMMA, LINE_END, SEMI, SENTENCE_END
 
 # A run-in heading sentence is short: 4 to 36 characters (a task phrase; the
 # longer ones name two reforms at once: 统筹推进国有“三资”管理改革、财政…改革);
@@ -75,9 +75,10 @@ def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False
     ``commas=True`` admits one comma, for a sentence whose heading role is
     shown by what follows it (一是 right after it).
     """
-    if not SENTENCE_END.search(text):
+    m = SENTENCE_END.search(text)
+    if m is None:
         return None  # no sentence end at all: not a run-in heading
-    s, end = first_sentence(text)
+    s, end = text[: m.start()], m.end()  # first_sentence(text), without searching twice
     core = s.strip("“”‘’\"'")
     if not (MIN_HEADING <= len(core) <= max_len):
         return None
@@ -152,9 +153,11 @@ def is_appendix_label(text: str) -> bool:
 
 def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
+    if not MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING:
+        return False  # before the import below: most paragraphs are longer, and this runs for each
     from .titles import parse_byline
 
-    return MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING and not LINE_END.search(text) and parse_byline(text) is None
+    return not LINE_END.search(text) and parse_byline(text) is None
 
 
 def is_heading_only(rest: str) -> bool:
