@@ -133,17 +133,30 @@ class _Line:
     src: int  # offset of the first non-space character
     text: str  # stripped
     trailing_space: bool
+    complete: bool  # ends_complete(text), asked twice per line: computed once
 
 
-def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
+def _blocks(text: str) -> list[list[_Line]]:
+    """The runs of non-blank lines, in one pass over the text (blank lines make no object)."""
+    blocks: list[list[_Line]] = []
+    cur: list[_Line] = []
     pos = 0
     for no, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip(_SPACES)
-        lead = len(raw) - len(raw.lstrip(_SPACES))
-        out.append(_Line(no, pos + lead, stripped, raw != raw.rstrip(_SPACES)))
+        if stripped:
+            # most lines have no space at either end: strip returned the line itself
+            if stripped is raw:
+                cur.append(_Line(no, pos, raw, False, ends_complete(raw)))
+            else:
+                lead = len(raw) - len(raw.lstrip(_SPACES))
+                cur.append(_Line(no, pos + lead, stripped, raw[-1] in _SPACES, ends_complete(stripped)))
+        elif cur:
+            blocks.append(cur)
+            cur = []
         pos += len(raw) + 1
-    return out
+    if cur:
+        blocks.append(cur)
+    return blocks
 
 
 def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
@@ -156,9 +169,12 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
         return True  # a line of punctuation only: 、 or 。
     if _MARKER_ONLY.match(a.text):
         return True  # a marker set on its own line (bold in print): 一是 / 企业管理…
-    if ends_complete(a.text):
+    if a.complete:
         # a numbered heading sentence on a line of its own, with its body on
         # the next line: one paragraph, as it is printed in the source
+        # (the plain tests first: they settle most lines without a marker scan)
+        if not (len(b.text) > 40 and a.text.rstrip()[-1:] == "。" and len(_SENTENCE_END.findall(a.text)) == 1):
+            return False
         fa = fold(a.text)
         om = outline_marker(fa)
         starts = om.end if om else next((m.end for m in runin_markers(fa) if m.start == 0), 0)
@@ -166,11 +182,8 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
         return bool(
             starts
             and len(a.text) - starts <= 40
-            and a.text.rstrip()[-1:] == "。"
-            and len(_SENTENCE_END.findall(a.text)) == 1
             and not outline_marker(fb)
             and not any(m.start == 0 for m in runin_markers(fb))
-            and len(b.text) > 40
         )
     fb = fold(b.text)
     if outline_marker(fb) or outline_marker(fold(a.text)) or b.text.startswith(("——", "（作者", "(作者")):
@@ -206,22 +219,12 @@ def _inside_quotation(group: list[_Line], b: _Line) -> bool:
 
 def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     """Lines → paragraphs, with hard wraps and column breaks repaired."""
-    lines = _lines(text)
-    blocks: list[list[_Line]] = []
-    cur: list[_Line] = []
-    for ln in lines:
-        if ln.text:
-            cur.append(ln)
-        elif cur:
-            blocks.append(cur)
-            cur = []
-    if cur:
-        blocks.append(cur)
+    blocks = _blocks(text)
 
     # (paragraph lines, blank-line-before?) in order
     raw: list[tuple[list[_Line], bool]] = []
     for block in blocks:
-        ratio = sum(ends_complete(ln.text) for ln in block) / len(block)
+        ratio = sum(ln.complete for ln in block) / len(block)
         group = [block[0]]
         first = True
         for a, b in itertools.pairwise(block):
@@ -243,6 +246,10 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
 
 
 def _make(group: list[_Line]) -> Paragraph:
+    if len(group) == 1:
+        # the common case, one line: what the loop below makes of it
+        ln = group[0]
+        return Paragraph(ln.text, ln.no, ln.no, (Piece(0, ln.src),))
     parts: list[str] = []
     pieces: list[Piece] = []
     pos = 0

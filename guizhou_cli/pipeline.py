@@ -14,7 +14,7 @@ from .model import Document, Repair, Section
 from .normalise import fold, normalise
 from .paragraphs import LineIndex, Paragraph, split_paragraphs
 from .read import SourceText
-from .rules.headings import heading_sentence
+from .rules.headings import _first_sentence_size
 from .structure import build
 
 
@@ -30,7 +30,7 @@ def clear_caches() -> None:
     outline_marker.cache_clear()
     _runin_markers.cache_clear()
     _runin_candidates.cache_clear()
-    heading_sentence.cache_clear()
+    _first_sentence_size.cache_clear()
 
 
 def parse_text(

@@ -69,18 +69,32 @@ PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?"
 
 
 @lru_cache(maxsize=4096)
+def _first_sentence_size(text: str) -> tuple[str, int, int] | None:
+    """(first sentence, offset after its end mark, its size without quotes); None without a sentence end.
+
+    Memoised apart from heading_sentence's options: the walk asks about each
+    paragraph with two or three sets of them, and most first sentences are
+    too long to be a heading whatever the options (the pipeline empties the
+    memo per document).
+    """
+    m = SENTENCE_END.search(text)
+    if m is None:
+        return None
+    s = text[: m.start()]
+    return s, m.end(), len(s.strip("“”‘’\"'"))
+
+
 def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False, copula: bool = False) -> tuple[str, int] | None:
     """A run-in heading: a short first sentence with no comma, colon or semicolon.
 
     ``commas=True`` admits one comma, for a sentence whose heading role is
     shown by what follows it (一是 right after it).
     """
-    m = SENTENCE_END.search(text)
-    if m is None:
+    first = _first_sentence_size(text)
+    if first is None:
         return None  # no sentence end at all: not a run-in heading
-    s, end = text[: m.start()], m.end()  # first_sentence(text), without searching twice
-    core = s.strip("“”‘’\"'")
-    if not (MIN_HEADING <= len(core) <= max_len):
+    s, end, core = first
+    if not (MIN_HEADING <= core <= max_len):
         return None
     # a short parenthetical inside a task phrase is part of its name:
     # 积极共建北京（京津冀）国际科技创新中心。
