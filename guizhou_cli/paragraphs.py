@@ -65,6 +65,8 @@ class Paragraph:
 
     def src_offset(self, pos: int) -> int:
         """Source offset of paragraph position ``pos``."""
+        if len(self.pieces) == 1:
+            return self.pieces[0].src + (pos - self.pieces[0].start)  # one line: no search
         starts = [p.start for p in self.pieces]
         i = max(bisect.bisect_right(starts, pos) - 1, 0)
         piece = self.pieces[i]
@@ -75,7 +77,9 @@ class LineIndex:
     """Offset → 1-based line, for the normalised source."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # each line's start, accumulated from the lengths of the lines: one
+        # split, no match object per line
+        self._starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset)
