@@ -110,9 +110,16 @@ def _circled_value(c: str) -> int:
     return 0
 
 
+# The characters any pattern of _OUTLINE can start with: a paragraph that
+# opens with another (most of them) is answered without trying each pattern.
+_OUTLINE_FIRST = re.compile(rf"[第{_CN}（(\d{ENCLOSED}{STEMS}]")
+
+
 @lru_cache(maxsize=4096)
 def outline_marker(folded: str) -> Marker | None:
     """The outline marker that opens a paragraph, if any."""
+    if _OUTLINE_FIRST.match(folded) is None:
+        return None
     for family, rx in _OUTLINE:
         m = rx.match(folded)
         if not m:

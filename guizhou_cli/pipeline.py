@@ -14,7 +14,7 @@ from .model import Document, Repair, Section
 from .normalise import fold, normalise
 from .paragraphs import LineIndex, Paragraph, split_paragraphs
 from .read import SourceText
-from .rules.headings import _first_sentence_size
+from .rules.headings import _first_sentence_size, _sentence_traits
 from .structure import build
 
 
@@ -31,6 +31,7 @@ def clear_caches() -> None:
     _runin_markers.cache_clear()
     _runin_candidates.cache_clear()
     _first_sentence_size.cache_clear()
+    _sentence_traits.cache_clear()
 
 
 def parse_text(

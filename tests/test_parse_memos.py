@@ -92,3 +92,15 @@ def test_each_document_starts_with_empty_memos() -> None:
     second = parse_text(text)
     assert first == second
     assert _runin_candidates.cache_info().misses == scans > 0
+
+
+def test_outline_precheck_admits_every_pattern_start() -> None:
+    """``outline_marker`` answers None at once when the first character is not in _OUTLINE_FIRST:
+    no outline family may start with a character outside it (a family added to _OUTLINE
+    with a new first character must be added there too)."""
+    from guizhou_cli.markers import _OUTLINE, _OUTLINE_FIRST
+
+    tails = ("一、加强", "1、加强", "）加强", "章 加强", "、加强", " 1）加强", "1.加强", "十章加强", "加强")
+    outside = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp < 0xE000 and not _OUTLINE_FIRST.match(chr(cp))]
+    for _family, rx in _OUTLINE:
+        assert not [c for c in outside for tail in tails if rx.match(c + tail)]

@@ -96,16 +96,34 @@ def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False
     s, end, core = first
     if not (MIN_HEADING <= core <= max_len):
         return None
+    bad, n_commas, not_heading_start, has_copula = _sentence_traits(s)
+    if bad or n_commas > (1 if commas else 0):
+        return None
+    if not_heading_start:
+        return None
+    if not copula and has_copula:
+        return None
+    return s, end
+
+
+@lru_cache(maxsize=4096)
+def _sentence_traits(s: str) -> tuple[bool, int, bool, bool]:
+    """What heading_sentence tests of a first sentence, whatever its options, memoised.
+
+    (a colon, semicolon or bracket outside a short parenthetical; its commas;
+    an opening that never heads; the copula 是). The walk asks about each
+    paragraph with two or three sets of options (the pipeline empties the
+    memo per document).
+    """
     # a short parenthetical inside a task phrase is part of its name:
     # 积极共建北京（京津冀）国际科技创新中心。
     bare = _PARENTHETICAL.sub("", s)
-    if _HEADING_BAD.search(bare) or len(COMMA.findall(s)) > (1 if commas else 0):
-        return None
-    if s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s):
-        return None
-    if not copula and COPULA.search(s):
-        return None
-    return s, end
+    return (
+        bool(_HEADING_BAD.search(bare)),
+        len(COMMA.findall(s)),
+        bool(s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s)),
+        bool(COPULA.search(s)),
+    )
 
 
 def is_descriptive(sentence: str) -> bool:
