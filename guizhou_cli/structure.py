@@ -65,6 +65,9 @@ ITEM_FAMILIES = frozenset({"arabic", "arabic-paren", "circled"})
 
 
 class _EssayBuilder:
+    # slots: the walk reads these attributes for every paragraph
+    __slots__ = ("body", "index", "k", "lead", "repairs", "root", "root_headings", "stack")
+
     def __init__(self, index: LineIndex, repairs: list[Repair]) -> None:
         self.index = index
         self.repairs = repairs
