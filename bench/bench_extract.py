@@ -77,6 +77,33 @@ with atomic_output(sys.argv[2]) as out:
 """
 
 
+def breakdown(archive: Path, t_floor: float, cmd: list[str], env: dict[str, str]) -> None:
+    """Where the CPU time of ``extract`` goes: each stage timed alone, in this process, beside the floor."""
+    from guizhou_cli.catalogue import document_chunk
+    from guizhou_cli.pipeline import parse_source
+    from guizhou_cli.read import read_source
+
+    paths = [str(p) for p in sorted(archive.glob("*.txt"))]
+    sources = [read_source(p) for p in paths]
+    docs = [parse_source(s) for s in sources]
+    t_read = timed(lambda: [read_source(p) for p in paths])
+    t_parse = timed(lambda: [parse_source(s) for s in sources])
+    t_write = timed(lambda: [document_chunk(d) for d in docs])
+    quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    start = min((run_measured([*cmd, "--version"], **quiet) for _ in range(3)), key=lambda m: m.cpu)
+    warm_cmd = [sys.executable, "-c", "from guizhou_cli.extract import warm_up; warm_up([])"]
+    warm = min((run_measured(warm_cmd, **quiet) for _ in range(3)), key=lambda m: m.cpu)
+    print("   where the time goes, each stage alone in one process (CPU; × the marker scan):")
+    for label, t in (
+        ("read: bytes, decoding, sha256", t_read),
+        ("parse: normalise → paragraphs → structure → model", t_parse),
+        ("catalogue text of each document (YAML)", t_write),
+        ("start-up: guizhou --version", start.cpu),
+        ("start-up: import and warm the parser and writer", warm.cpu),
+    ):
+        row(f"   {label}", f"{t:.2f} s; {t / t_floor:.1f}×")
+
+
 def copies(times: int, into: Path) -> tuple[Path, int, int]:
     """The corpus, ``times`` times over, in one directory: (dir, files, bytes)."""
     into.mkdir(parents=True)
@@ -155,6 +182,7 @@ def run(work: Path, times: int, profile: bool, repeat: int) -> int:
     row("                                            wall", f"{e2e.wall / inproc.wall:.2f}×")
     row("same bytes", "yes" if same_inproc else "NO", "", same_inproc)
     ok_all &= r_floor <= 6 and r_emit <= 3 and same_inproc
+    breakdown(archive, t_floor, cmd, env)
 
     # 2. --jobs 2 beside --jobs 1 at several sizes
     print(f"\n2. --jobs 2 beside --jobs 1 (wall time, best of {repeat}, interleaved; the machine's other load included)")

@@ -110,9 +110,16 @@ def _circled_value(c: str) -> int:
     return 0
 
 
+# The characters any pattern of _OUTLINE can start with: a paragraph that
+# opens with another (most of them) is answered without trying each pattern.
+_OUTLINE_FIRST = re.compile(rf"[第{_CN}（(\d{ENCLOSED}{STEMS}]")
+
+
 @lru_cache(maxsize=4096)
 def outline_marker(folded: str) -> Marker | None:
     """The outline marker that opens a paragraph, if any."""
+    if _OUTLINE_FIRST.match(folded) is None:
+        return None
     for family, rx in _OUTLINE:
         m = rx.match(folded)
         if not m:
@@ -188,18 +195,15 @@ def runin_markers(folded: str, family_hint: str | None = None) -> list[Marker]:
 
 
 @lru_cache(maxsize=4096)
-def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
-    """Run-in markers of one paragraph, as candidates in text order.
+def _runin_candidates(folded: str) -> tuple[tuple[re.Match[str], ...], dict[str, int]]:
+    """The regex candidates of one paragraph, and where each family's second item stands.
 
-    Candidates must sit at a sentence or clause boundary; a comma boundary is
-    accepted only for a family already seen in the paragraph (一是…，二是…).
-    Sequence checks are left to the caller, which knows the context.
+    Apart from the family hint: the walk asks about one paragraph with
+    several hints, and the scan is the costly part.
     """
-    found: list[Marker] = []
-    seen: set[str] = {family_hint} if family_hint else set()
     # one pass of one alternation: this runs for every paragraph, so it is
     # the extractor's inner loop
-    matches = list(_RUNIN_ALL.finditer(folded))
+    matches = tuple(_RUNIN_ALL.finditer(folded))
     # where a second item of each family stands at a clause boundary: a series
     # may open after a lead-in clause ending in a comma (会议确定，一是…二是…)
     # only when its second item follows
@@ -210,6 +214,22 @@ def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
             raw = m.group(g)
             if raw is not None and cn_int(raw) == 2 and _at_boundary(folded, m.start(), allow_comma=True):
                 seconds.setdefault(_GROUP_FAMILY[g], m.start())
+    return matches, seconds
+
+
+@lru_cache(maxsize=4096)
+def _runin_markers(folded: str, family_hint: str | None) -> tuple[Marker, ...]:
+    """Run-in markers of one paragraph, as candidates in text order.
+
+    Candidates must sit at a sentence or clause boundary; a comma boundary is
+    accepted only for a family already seen in the paragraph (一是…，二是…).
+    Sequence checks are left to the caller, which knows the context.
+    """
+    found: list[Marker] = []
+    seen: set[str] = {family_hint} if family_hint else set()
+    matches, seconds = _runin_candidates(folded)
+    if not matches:
+        return ()
     for m in matches:
         family = m.lastgroup
         assert family is not None

@@ -9,6 +9,7 @@ character map, so an offset in the folded copy is an offset in the original.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Repair
 
@@ -32,8 +33,15 @@ _FOLD.update({ord("\u2002"): ord(" "), ord("\u2003"): ord(" "), ord("\u2009"): o
 
 
 _NEEDS_FOLD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2002\u2003\u2009]")
+# Either kind of character that normalise() repairs: one scan finds out
+# whether the text needs any repair at all (most texts need none).
+_REPAIRABLE = re.compile("[" + _INVISIBLE.pattern[1:-1] + _CONTROL.pattern[1:-1] + "]")
 
 
+# Every stage folds the same paragraph again (the walk, the heading and
+# furniture rules): a small memo answers the repeats. The pipeline clears it
+# per document (``clear_caches``), so nothing carries from one document to the next.
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Full-width digits and letters to ASCII, odd spaces to a space: 1:1."""
     # str.translate with a dict is slow; most paragraphs need nothing
@@ -56,6 +64,8 @@ def normalise(text: str) -> tuple[str, list[Repair]]:
         if lone:
             detail.append(f"{lone} CR")
         repairs.append(Repair("line-ends", (), "normalised " + " and ".join(detail) + " line ends to LF"))
+    if _REPAIRABLE.search(text) is None:
+        return text, repairs
     for pattern, kind, what in (
         (_INVISIBLE, "strip-invisible", "removed {n} invisible character(s)"),
         (_CONTROL, "control-chars", "replaced {n} control character(s) with spaces"),

@@ -34,7 +34,8 @@ _CLOSING = "”’」』）)》】"
 _OPENING = "《“‘「『（(【"
 _CONTINUATION_START = "》”’」』）)】，,、。；;：:！!？?"
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
-_SENTENCE_PUNCT = re.compile("[，。；：,;！？]")
+_SENTENCE_PUNCT_CHARS = "，。；：,;！？"
+_SENTENCE_PUNCT = re.compile(f"[{_SENTENCE_PUNCT_CHARS}]")
 _SENTENCE_END = re.compile("[。！？!?]")
 _MARKER_ONLY = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|其[一二三四五六七八九十])[，,：:、]?$"
@@ -64,6 +65,8 @@ class Paragraph:
 
     def src_offset(self, pos: int) -> int:
         """Source offset of paragraph position ``pos``."""
+        if len(self.pieces) == 1:
+            return self.pieces[0].src + (pos - self.pieces[0].start)  # one line: no search
         starts = [p.start for p in self.pieces]
         i = max(bisect.bisect_right(starts, pos) - 1, 0)
         piece = self.pieces[i]
@@ -74,7 +77,9 @@ class LineIndex:
     """Offset → 1-based line, for the normalised source."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # each line's start, accumulated from the lengths of the lines: one
+        # split, no match object per line
+        self._starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset)
@@ -132,17 +137,30 @@ class _Line:
     src: int  # offset of the first non-space character
     text: str  # stripped
     trailing_space: bool
+    complete: bool  # ends_complete(text), asked twice per line: computed once
 
 
-def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
+def _blocks(text: str) -> list[list[_Line]]:
+    """The runs of non-blank lines, in one pass over the text (blank lines make no object)."""
+    blocks: list[list[_Line]] = []
+    cur: list[_Line] = []
     pos = 0
     for no, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip(_SPACES)
-        lead = len(raw) - len(raw.lstrip(_SPACES))
-        out.append(_Line(no, pos + lead, stripped, raw != raw.rstrip(_SPACES)))
+        if stripped:
+            # most lines have no space at either end: strip returned the line itself
+            if stripped is raw:
+                cur.append(_Line(no, pos, raw, False, ends_complete(raw)))
+            else:
+                lead = len(raw) - len(raw.lstrip(_SPACES))
+                cur.append(_Line(no, pos + lead, stripped, raw[-1] in _SPACES, ends_complete(stripped)))
+        elif cur:
+            blocks.append(cur)
+            cur = []
         pos += len(raw) + 1
-    return out
+    if cur:
+        blocks.append(cur)
+    return blocks
 
 
 def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
@@ -151,13 +169,16 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
         return False
     if a.text[-1] in _OPENING or b.text[0] in _CONTINUATION_START:
         return True
-    if not _SENTENCE_PUNCT.sub("", a.text) or not _SENTENCE_PUNCT.sub("", b.text):
+    if not a.text.strip(_SENTENCE_PUNCT_CHARS) or not b.text.strip(_SENTENCE_PUNCT_CHARS):
         return True  # a line of punctuation only: 、 or 。
     if _MARKER_ONLY.match(a.text):
         return True  # a marker set on its own line (bold in print): 一是 / 企业管理…
-    if ends_complete(a.text):
+    if a.complete:
         # a numbered heading sentence on a line of its own, with its body on
         # the next line: one paragraph, as it is printed in the source
+        # (the plain tests first: they settle most lines without a marker scan)
+        if not (len(b.text) > 40 and a.text.rstrip()[-1:] == "。" and len(_SENTENCE_END.findall(a.text)) == 1):
+            return False
         fa = fold(a.text)
         om = outline_marker(fa)
         starts = om.end if om else next((m.end for m in runin_markers(fa) if m.start == 0), 0)
@@ -165,11 +186,8 @@ def _wrap_join(a: _Line, b: _Line, block_terminal_ratio: float) -> bool:
         return bool(
             starts
             and len(a.text) - starts <= 40
-            and a.text.rstrip()[-1:] == "。"
-            and len(_SENTENCE_END.findall(a.text)) == 1
             and not outline_marker(fb)
             and not any(m.start == 0 for m in runin_markers(fb))
-            and len(b.text) > 40
         )
     fb = fold(b.text)
     if outline_marker(fb) or outline_marker(fold(a.text)) or b.text.startswith(("——", "（作者", "(作者")):
@@ -196,30 +214,21 @@ def _inside_quotation(group: list[_Line], b: _Line) -> bool:
     Web pages that set a word in a <span> of its own leave it on a line when
     saved as text; an unclosed “ on the lines so far says the next line goes on.
     """
-    if len(group) > MAX_QUOTED_LINES or not b.text or outline_marker(fold(b.text)) or b.text.startswith("——"):
+    if len(group) > MAX_QUOTED_LINES or not b.text:
         return False
+    # the count first: most groups open no quotation, and it is the cheaper test
     opened = sum(ln.text.count("“") - ln.text.count("”") for ln in group)
-    return opened > 0
+    return opened > 0 and not outline_marker(fold(b.text)) and not b.text.startswith("——")
 
 
 def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     """Lines → paragraphs, with hard wraps and column breaks repaired."""
-    lines = _lines(text)
-    blocks: list[list[_Line]] = []
-    cur: list[_Line] = []
-    for ln in lines:
-        if ln.text:
-            cur.append(ln)
-        elif cur:
-            blocks.append(cur)
-            cur = []
-    if cur:
-        blocks.append(cur)
+    blocks = _blocks(text)
 
     # (paragraph lines, blank-line-before?) in order
     raw: list[tuple[list[_Line], bool]] = []
     for block in blocks:
-        ratio = sum(ends_complete(ln.text) for ln in block) / len(block)
+        ratio = sum(ln.complete for ln in block) / len(block)
         group = [block[0]]
         first = True
         for a, b in itertools.pairwise(block):
@@ -241,6 +250,10 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
 
 
 def _make(group: list[_Line]) -> Paragraph:
+    if len(group) == 1:
+        # the common case, one line: what the loop below makes of it
+        ln = group[0]
+        return Paragraph(ln.text, ln.no, ln.no, (Piece(0, ln.src),))
     parts: list[str] = []
     pieces: list[Piece] = []
     pos = 0

@@ -9,11 +9,29 @@ from __future__ import annotations
 
 import hashlib
 
+from .markers import _runin_candidates, _runin_markers, outline_marker
 from .model import Document, Repair, Section
-from .normalise import normalise
+from .normalise import fold, normalise
 from .paragraphs import LineIndex, Paragraph, split_paragraphs
 from .read import SourceText
+from .rules.headings import _first_sentence_size, _sentence_traits
 from .structure import build
+
+
+def clear_caches() -> None:
+    """Empty the per-paragraph memos (fold, markers, heading sentences).
+
+    Each stage asks the same questions of the same paragraph, so the answers
+    are memoised; they are emptied before every document, so that no answer
+    outlives the document it was computed for (two identical documents are
+    parsed twice, in full).
+    """
+    fold.cache_clear()
+    outline_marker.cache_clear()
+    _runin_markers.cache_clear()
+    _runin_candidates.cache_clear()
+    _first_sentence_size.cache_clear()
+    _sentence_traits.cache_clear()
 
 
 def parse_text(
@@ -26,6 +44,7 @@ def parse_text(
     """Parse one document's text into the typed model."""
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    clear_caches()
     norm, repairs = normalise(text)
     paras = split_paragraphs(norm, repairs)
     return _document(norm, paras, repairs, source, sha256, encoding)
@@ -41,6 +60,7 @@ def parse_paragraphs(
     meta: tuple[tuple[str, str], ...] = (),
 ) -> Document:
     """Entry for rich-format readers that produce paragraphs themselves."""
+    clear_caches()
     doc = _document(text, paras, list(repairs or []), source, sha256, encoding, meta)
     pages = dict(meta).get("pages")
     return with_pages(doc, pages) if pages else doc

@@ -65,6 +65,9 @@ ITEM_FAMILIES = frozenset({"arabic", "arabic-paren", "circled"})
 
 
 class _EssayBuilder:
+    # slots: the walk reads these attributes for every paragraph
+    __slots__ = ("body", "index", "k", "lead", "repairs", "root", "root_headings", "stack")
+
     def __init__(self, index: LineIndex, repairs: list[Repair]) -> None:
         self.index = index
         self.repairs = repairs
@@ -86,15 +89,16 @@ class _EssayBuilder:
         s.parent = self.stack[-1] if self.stack else None
         siblings = self.stack[-1].children if self.stack else self.root
         if s.family and s.n is not None:
-            prev = [x for x in siblings if x.family == s.family]
-            last = prev[-1].n if prev and prev[-1].n is not None else 0
-            if not prev and s.n != 1:
+            # the last sibling of its family, found from the end (not a list of them all: linear in the siblings)
+            prev = next((x for x in reversed(siblings) if x.family == s.family), None)
+            last = prev.n if prev is not None and prev.n is not None else 0
+            if prev is None and s.n != 1:
                 s.flags.append("gap")
-            elif prev and s.n == last:
+            elif prev is not None and s.n == last:
                 s.flags.append("duplicate")
-            elif prev and s.n == 1:
+            elif prev is not None and s.n == 1:
                 s.flags.append("restart")
-            elif prev and s.n != last + 1:
+            elif prev is not None and s.n != last + 1:
                 s.flags.append("gap" if s.n > last else "order")
         siblings.append(s)
         self.stack.append(s)
@@ -251,8 +255,9 @@ class _EssayBuilder:
                     if c.family == inline and c.start >= om.end and c.n == want:
                         cuts.append((c.start, c.end, p.text[c.start : c.end], c.n))
                         want += 1
-            prev = [x for x in s.measures if x.kind == "item" and x.family == om.family]
-            last_n = prev[-1].n if prev and prev[-1].n is not None else None
+            # the section's last item of this family, found from the end
+            prev_item = next((x for x in reversed(s.measures) if x.kind == "item" and x.family == om.family), None)
+            last_n = prev_item.n if prev_item is not None else None
             for j, (a, b, marker, n) in enumerate(cuts):
                 end = cuts[j + 1][0] if j + 1 < len(cuts) else len(p.text)
                 line, off = self._pos(p, a)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from . import Rule
-from .text import COMMA, LINE_END, SEMI, SENTENCE_END, first_sentence
+from .text import COMMA, LINE_END, SEMI, SENTENCE_END
 
 # A run-in heading sentence is short: 4 to 36 characters (a task phrase; the
 # longer ones name two reforms at once: 统筹推进国有“三资”管理改革、财政…改革);
@@ -69,28 +69,61 @@ PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?"
 
 
 @lru_cache(maxsize=4096)
+def _first_sentence_size(text: str) -> tuple[str, int, int] | None:
+    """(first sentence, offset after its end mark, its size without quotes); None without a sentence end.
+
+    Memoised apart from heading_sentence's options: the walk asks about each
+    paragraph with two or three sets of them, and most first sentences are
+    too long to be a heading whatever the options (the pipeline empties the
+    memo per document).
+    """
+    m = SENTENCE_END.search(text)
+    if m is None:
+        return None
+    s = text[: m.start()]
+    return s, m.end(), len(s.strip("“”‘’\"'"))
+
+
 def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False, copula: bool = False) -> tuple[str, int] | None:
     """A run-in heading: a short first sentence with no comma, colon or semicolon.
 
     ``commas=True`` admits one comma, for a sentence whose heading role is
     shown by what follows it (一是 right after it).
     """
-    if not SENTENCE_END.search(text):
+    first = _first_sentence_size(text)
+    if first is None:
         return None  # no sentence end at all: not a run-in heading
-    s, end = first_sentence(text)
-    core = s.strip("“”‘’\"'")
-    if not (MIN_HEADING <= len(core) <= max_len):
+    s, end, core = first
+    if not (MIN_HEADING <= core <= max_len):
         return None
+    bad, n_commas, not_heading_start, has_copula = _sentence_traits(s)
+    if bad or n_commas > (1 if commas else 0):
+        return None
+    if not_heading_start:
+        return None
+    if not copula and has_copula:
+        return None
+    return s, end
+
+
+@lru_cache(maxsize=4096)
+def _sentence_traits(s: str) -> tuple[bool, int, bool, bool]:
+    """What heading_sentence tests of a first sentence, whatever its options, memoised.
+
+    (a colon, semicolon or bracket outside a short parenthetical; its commas;
+    an opening that never heads; the copula 是). The walk asks about each
+    paragraph with two or three sets of options (the pipeline empties the
+    memo per document).
+    """
     # a short parenthetical inside a task phrase is part of its name:
     # 积极共建北京（京津冀）国际科技创新中心。
     bare = _PARENTHETICAL.sub("", s)
-    if _HEADING_BAD.search(bare) or len(COMMA.findall(s)) > (1 if commas else 0):
-        return None
-    if s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s):
-        return None
-    if not copula and COPULA.search(s):
-        return None
-    return s, end
+    return (
+        bool(_HEADING_BAD.search(bare)),
+        len(COMMA.findall(s)),
+        bool(s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s)),
+        bool(COPULA.search(s)),
+    )
 
 
 def is_descriptive(sentence: str) -> bool:
@@ -152,9 +185,11 @@ def is_appendix_label(text: str) -> bool:
 
 def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
+    if not MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING:
+        return False  # before the import below: most paragraphs are longer, and this runs for each
     from .titles import parse_byline
 
-    return MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING and not LINE_END.search(text) and parse_byline(text) is None
+    return not LINE_END.search(text) and parse_byline(text) is None
 
 
 def is_heading_only(rest: str) -> bool:
