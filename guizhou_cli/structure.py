@@ -31,7 +31,15 @@ from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
 from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, join, starts_mid_word, sub
 from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_kind, furniture_runs
-from .rules.headings import heading_sentence, is_appendix_label, is_heading_only, is_line_heading, parallel_headings
+from .rules.headings import (
+    heading_sentence,
+    is_appendix_label,
+    is_heading_only,
+    is_line_heading,
+    pair_heading,
+    pair_headings,
+    parallel_headings,
+)
 from .rules.selection import select_measures, settle_lead_block
 from .rules.text import CLAUSE, SENTENCE_END, first_sentence, is_single_sentence
 from .rules.titles import (
@@ -72,6 +80,8 @@ class _EssayBuilder:
         self.root: list[OpenSection] = []
         self.stack: list[OpenSection] = []
         self.root_headings: set[int] = set()
+        # two-clause run-in headings of a commentary's series (规模是基础，品质是核心。)
+        self.root_pairs: dict[int, str] = {}
         self.body: list[Paragraph] = []
         self.k = 0  # the index in body of the paragraph being placed
 
@@ -334,6 +344,11 @@ class _EssayBuilder:
         if strong is not None and any(c.start == strong[1] and c.n == 1 for c in runin):
             s = self._new_unnumbered(p, strong[0])
             self._scan(s, p, strong[1])
+            return
+        if k in self.root_pairs and (top is None or (len(self.stack) == 1 and top.rank == UNNUMBERED_RANK)):
+            # at the essay's top level only: under a part heading such a
+            # sentence reports (国有企业改革继续推进，现代企业制度建设加快。)
+            self._new_unnumbered(p, self.root_pairs[k])
             return
         hs = heading_sentence(p.text, copula=copula)
         if hs is not None:
@@ -767,12 +782,18 @@ def build(
         body = span.moved_in + span.body
         # candidate run-in headings at the root, for the parallel-form test
         cands = []
+        pairs = []
         for i, p in enumerate(body):
             if outline_marker(fold(p.text)) is None:
                 hs = heading_sentence(p.text)
                 if hs is not None:
                     cands.append((i, hs[0]))
+                elif (ph := pair_heading(p.text)) is not None:
+                    pairs.append((i, ph))
         eb.root_headings = parallel_headings(cands)
+        if len(pairs) > 1:
+            heads = pair_headings(pairs)
+            eb.root_pairs = {i: h for i, h in pairs if i in heads}
         if any(p.bold_prefix for p in body):
             # a rich format marked its run-in headings in bold: trust that when
             # the bold run ends with the heading sentence (not a bold paragraph)

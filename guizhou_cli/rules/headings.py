@@ -141,6 +141,61 @@ def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
     return ok
 
 
+# A commentary's or a speech's argument is carried by run-in headings of two
+# comma-joined clauses (规模是基础，品质是核心。 普惠打底，特色增色。 今天的中国，
+# 是…的中国。): at most this long in all, each clause at most MAX_PAIR_CLAUSE.
+MAX_PAIR_HEADING = 26
+MAX_PAIR_CLAUSE = 14
+MIN_PAIR_CLAUSE = 3
+# a pair is balanced (对仗) when its shorter clause is at least this share of the longer
+PAIR_BALANCE = 0.6
+
+
+def pair_heading(text: str) -> str | None:
+    """A run-in heading of two comma-joined clauses, with body text after it on its paragraph.
+
+    The 分论点 of a commentary (人民时评) and the parallel sentences of a speech
+    carry one comma: 规模是基础，品质是核心。不打磨品质，…. Judgements with the
+    copula are admitted (they are the argument's claims); the clauses are short,
+    and the paragraph goes on after the sentence. Whether the paragraph heads a
+    section is decided by its siblings (``pair_headings``).
+    """
+    hs = heading_sentence(text, max_len=MAX_PAIR_HEADING, commas=True, copula=True)
+    if hs is None or hs[1] >= len(text.rstrip()):
+        return None
+    parts = COMMA.split(hs[0])
+    if len(parts) != 2 or not all(MIN_PAIR_CLAUSE <= len(c.strip('“”"')) <= MAX_PAIR_CLAUSE for c in parts):
+        return None
+    return hs[0]
+
+
+def is_balanced_pair(sentence: str) -> bool:
+    """Two clauses of a size: 规模是基础，品质是核心 (5/5), not 今天的中国，是梦想接连实现的中国 (5/10)."""
+    parts = COMMA.split(sentence)
+    if len(parts) != 2:
+        return False
+    a, b = (len(c.strip('“”"')) for c in parts)
+    return min(a, b) >= PAIR_BALANCE * max(a, b)
+
+
+def pair_headings(cands: list[tuple[int, str]]) -> set[int]:
+    """Which comma-pair candidates head sections: a series of them, not one.
+
+    Either they share a form with a sibling pair (今天的中国，… / 今天的中国，…,
+    as ``parallel_headings``), or the essay holds at least ``MIN_PAIR_SERIES``
+    balanced pairs (a commentary's three 分论点 share no words, only their shape).
+    """
+    ok = parallel_headings(cands)
+    balanced = [i for i, s in cands if is_balanced_pair(s)]
+    if len(balanced) >= MIN_PAIR_SERIES:
+        ok.update(balanced)
+    return ok
+
+
+# balanced pair headings come in a series of at least this many
+MIN_PAIR_SERIES = 2
+
+
 # the label of an appendix set alone on its line: 附件1, 附录, 名词解释
 APPENDIX_LABEL = re.compile(r"^(?:附\s*件\s*\d{0,2}|附\s*录\s*\d{0,2}|名词解释|名词注释|术语解释|注\s*释)[：:]?$")
 
@@ -163,7 +218,32 @@ def is_heading_only(rest: str) -> bool:
     return 0 < len(rest) <= MAX_LINE_HEADING and not SENTENCE_END.search(rest[:-1]) and not SEMI.search(rest)
 
 
+def _pair_series_example(text: str) -> bool:
+    """Examples: paragraphs split by |; true when every one of them heads a section."""
+    paras = text.split("|")
+    cands = [(i, h) for i, p in enumerate(paras) if (h := pair_heading(p)) is not None]
+    return len(cands) == len(paras) and pair_headings(cands) == set(range(len(paras)))
+
+
 RULES = (
+    Rule(
+        "pair-heading",
+        "headings",
+        "The two-clause run-in heading of commentaries and speeches (规模是基础，品质是核心。…): one "
+        "comma, short clauses, body after it; it heads a section only in a series — balanced pairs "
+        "(对仗), or pairs sharing a form (今天的中国，…). Paragraphs are separated by | in the examples.",
+        _pair_series_example,
+        (
+            "规模是基础，品质是核心。不打磨品质，规模再大也无法持续。|普惠打底，特色增色。“普惠”为的是兜牢底线。",
+            "今天的中国，是梦想接连实现的中国。北京冬奥会成功举办。|今天的中国，是充满生机活力的中国。各自贸区蓬勃发展。",
+        ),
+        (
+            "规模是基础，品质是核心。不打磨品质，规模再大也无法持续。",
+            "历史长河波澜壮阔，一代又一代人接续奋斗创造了今天的中国。|今天的中国，是梦想接连实现的中国。",
+            "规模是基础，品质是核心。|普惠打底，特色增色。",
+            "我们坚持稳中求进，推动高质量发展。全年增长5%。|我们坚持改革开放，推动创新。全面深化改革。",
+        ),
+    ),
     Rule(
         "appendix-label",
         "headings",
