@@ -36,6 +36,7 @@ from .rules.headings import (
     is_appendix_label,
     is_heading_only,
     is_line_heading,
+    is_subtitled_heading,
     pair_heading,
     pair_headings,
     parallel_headings,
@@ -326,7 +327,10 @@ class _EssayBuilder:
             # the open sequence on: never a heading
             self._append(top or self._implicit(p), p)
             return
-        if is_line_heading(p.text) and k + 1 < len(self.body) and not is_line_heading(self.body[k + 1].text):
+        nxt = self.body[k + 1].text if k + 1 < len(self.body) else None
+        if nxt is not None and (
+            (is_line_heading(p.text) and not is_line_heading(nxt)) or is_subtitled_heading(p.text, nxt)
+        ):
             line, off = self._pos(p, 0)
             s = OpenSection(p.text.rstrip("，,、 "), None, None, LINE_HEADING_RANK, None, line, off)
             s.texts.append(p.text)
@@ -436,6 +440,16 @@ class _EssayBuilder:
         s, end = first_sentence(p.text)
         # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
         return 0 < len(s) <= 4 and end < len(p.text) and not CLAUSE.search(s) and not s.isdigit()
+
+
+def _has_line_headings(body: list[Paragraph]) -> bool:
+    """Does the essay set headings on lines of their own (a heading line, a heading over a subtitle)?"""
+    return any(
+        p.heading_level is not None
+        or is_line_heading(p.text)
+        or (k + 1 < len(body) and is_subtitled_heading(p.text, body[k + 1].text))
+        for k, p in enumerate(body)
+    )
 
 
 def _numbered_ancestor(stack: list[OpenSection]) -> OpenSection | None:
@@ -783,15 +797,21 @@ def build(
         # candidate run-in headings at the root, for the parallel-form test
         cands = []
         pairs = []
+        outlined = False
         for i, p in enumerate(body):
-            if outline_marker(fold(p.text)) is None:
+            if outline_marker(fold(p.text)) is not None:
+                outlined = True
+            else:
                 hs = heading_sentence(p.text)
                 if hs is not None:
                     cands.append((i, hs[0]))
                 elif (ph := pair_heading(p.text)) is not None:
                     pairs.append((i, ph))
         eb.root_headings = parallel_headings(cands)
-        if len(pairs) > 1:
+        if len(pairs) > 1 and not outlined and not _has_line_headings(body):
+            # two-clause sentences head sections only where they are the
+            # essay's one outline (a feature story's 岁月不居，时光如流。 opens
+            # its introduction; its parts are the quotation lines)
             heads = pair_headings(pairs)
             eb.root_pairs = {i: h for i, h in pairs if i in heads}
         if any(p.bold_prefix for p in body):

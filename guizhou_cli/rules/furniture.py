@@ -55,6 +55,8 @@ PAGE_LABEL = re.compile(
 )
 MAX_LABEL_LINES = 8
 MAX_LABEL_PIECE = 24
+# a byline glued before a page label: a few names and their role
+MAX_LABEL_WRITER = 40
 # an official notice's attachment list: 附件：1.… then 2.… and the files' names
 ATTACHMENT = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]")
 ATTACHMENT_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
@@ -103,6 +105,14 @@ def furniture_kind(text: str) -> str | None:
     return None
 
 
+def _is_writer(text: str) -> bool:
+    """The byline a newspaper sets before its page label: 本报记者  廖文根  张  烁."""
+    from .titles import parse_byline  # titles builds on this module
+
+    t = text.strip()
+    return 0 < len(t) <= MAX_LABEL_WRITER and parse_byline(t) is not None
+
+
 def furniture_runs(texts: Sequence[str]) -> dict[int, str]:
     """Furniture that only shows across lines: chrome runs, breadcrumbs, split source lines.
 
@@ -124,10 +134,17 @@ def furniture_runs(texts: Sequence[str]) -> dict[int, str]:
                         i = j
                     break
         # 《 / 人民日报 / 》（ / 2023年01月01日 / 第 01 / 版）: a page label broken line by line
-        elif len(t) <= MAX_LABEL_PIECE and "《" in t:
+        # — also with the reporters' byline glued before it (本报记者  廖文根  张  烁《)
+        elif (
+            "《" in t
+            and len(t) - t.index("《") <= MAX_LABEL_PIECE
+            and (len(t) <= MAX_LABEL_PIECE or _is_writer(t[: t.index("《")]))
+        ):
             joined = ""
             for j in range(i, min(n, i + MAX_LABEL_LINES)):
                 piece = texts[j].strip()
+                if j == i and len(piece) > MAX_LABEL_PIECE:
+                    piece = piece[piece.index("《") :]  # the writer before it is a byline
                 if len(piece) > MAX_LABEL_PIECE:
                     break
                 joined += piece
@@ -237,8 +254,9 @@ RULES = (
             "《人民日报》（2023年01月01日第 01 版）",
             "《|人民日报|》（|2023年01月01日|第 01|版）",
             "本报评论员《|人民日报|》（|2023年01月01日|第 01|版）",
+            "本报记者  廖文根  张  烁  李昌禹  杨  昊《人民日报》（2023年01月01日|第 01版）",
         ),
-        ("学习《决定》精神", "《人民日报》评论员文章指出，要加强领导。"),
+        ("学习《决定》精神", "《人民日报》评论员文章指出，要加强领导。", "我们认真学习了《人民日报》（2023年01月01日|第 01版）"),
     ),
     Rule(
         "attachment",

@@ -209,7 +209,36 @@ def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
     from .titles import parse_byline
 
-    return MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING and not LINE_END.search(text) and parse_byline(text) is None
+    return (
+        MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING
+        and not LINE_END.search(text)
+        and any(ch.isalnum() for ch in text)  # ………… is an ellipsis line, not a heading
+        and parse_byline(text) is None
+    )
+
+
+# A part heading with a dash subtitle under it (a feature story's quotation,
+# 通讯's 主题 + ——副题) may be longer than a plain line heading.
+MAX_SUBTITLED_HEADING = 60
+_QUOTE_CLOSERS = "”’」』\"'"
+
+
+def is_subtitled_heading(text: str, next_text: str) -> bool:
+    """A heading line over a ——subtitle line: “这些成就是…拼出来的” / ——我们贯彻新发展理念….
+
+    The 通讯 (feature story) convention: each part opens with a quotation set
+    alone on its line, without a final full stop (an exclamation inside the
+    closing quote is the quotation's own), and a dash subtitle under it. The
+    same quotation repeated as a sentence of the body has text after it, or no
+    subtitle under it, and stays a paragraph.
+    """
+    if not next_text.lstrip().startswith(("——", "--")):
+        return False
+    t = text.strip()
+    core = t.rstrip(_QUOTE_CLOSERS)
+    if core != t:
+        core = core.rstrip("！!？?")  # “…致敬！”: the quotation's own mark
+    return MIN_LINE_HEADING <= len(t) <= MAX_SUBTITLED_HEADING and not LINE_END.search(core) and not t.startswith(("——", "--"))
 
 
 def is_heading_only(rest: str) -> bool:
@@ -226,6 +255,24 @@ def _pair_series_example(text: str) -> bool:
 
 
 RULES = (
+    Rule(
+        "subtitled-heading",
+        "headings",
+        "A part heading over a ——subtitle line (feature stories: a quotation set alone, then "
+        "——我们…): up to 60 characters, no sentence end but the quotation's own ！. Paragraphs are "
+        "separated by | in the examples.",
+        lambda t: is_subtitled_heading(*t.split("|", 1)),
+        (
+            "“这些成就是全国各族人民撸起袖子干出来的，是新时代奋斗者挥洒汗水拼出来的”|——我们贯彻新发展理念。",
+            "“人民子弟兵永远是保卫祖国的钢铁长城，让我们向守护家园的忠诚卫士们致敬！”|——人民军队体制一新。",
+            "奋斗的青春最美丽|——记青年科技工作者群像",
+        ),
+        (
+            "“人民子弟兵永远是保卫祖国的钢铁长城！”习近平主席牵挂着他们。|——人民军队体制一新。",
+            "“280多万驻村干部、第一书记，工作很投入，一定要保重身体。”|这些年，我去了全国。",
+            "主要预期目标是：|——经济增长5%左右。",
+        ),
+    ),
     Rule(
         "pair-heading",
         "headings",
@@ -294,6 +341,6 @@ RULES = (
         "An unnumbered heading set on a line of its own (a bold subheading in print): short, no sentence end.",
         is_line_heading,
         ("不必要的公关骚", "专栏1　新型基础设施重大工程"),
-        ("这是一个完整的句子。", "赵岩 刘松"),
+        ("这是一个完整的句子。", "赵岩 刘松", "…………"),
     ),
 )
