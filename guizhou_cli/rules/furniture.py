@@ -48,6 +48,21 @@ _ISO_OR_TIMED = re.compile(r"\d{4}\s*[-/.]|[:：时]\s*\d{2}")
 # -- a breadcrumb: 首页 > 政务信息 > …, 政务信息>, 当前位置：
 BREADCRUMB = re.compile(r"^(首页\s*[>＞»›]|当前位置\s*[：:])|[^>]\s*(?:[>＞»›]|>>)$|^[>＞»›]+$")
 
+# -- a news photo's caption left in the text: the photographer's credit ends it
+# (…作政府工作报告。本报记者 戴冰摄, 新华社记者  鞠  鹏摄, （记者 王明 摄）), or a
+# credit after a full stop names the reporter alone (…。新甘肃·甘肃日报记者 盛学卿)
+PHOTO_CREDIT = re.compile(r"(?:记者|通讯员|摄影|摄)[^。；！？，]{0,16}?摄(?:影)?\s*[）)]?$")
+REPORTER_CREDIT = re.compile(r"[。！]\s*[^。，；]{0,14}记者[\s\u3000]*[\u4e00-\u9fff·]{1,4}(?:[\s\u3000]+[\u4e00-\u9fff]{1,3})?$")
+MAX_CAPTION = 160
+# a caption of the delivery itself, without credit: 省长赵刚作政府工作报告 — a
+# short line in which someone (a role and a name, 同志, or a bare name)
+# delivers a report or speech; the 作 of 工作报告 is no verb (政府工作报告 is a title)
+DELIVERY = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,12}?(?:省长|市长|主席|书记|总理|区长|县长|州长|部长|主任)[\u4e00-\u9fff·]{2,6}?"
+    r"|[\u4e00-\u9fff·]{2,8}?同志|[\u4e00-\u9fff]{2,3})"
+    r"(?:在[^，。；：、]{2,24}?上)?(?:(?<!工)作|作(?!报告)|做|发表)[^，。；：、]{0,8}(?:报告|讲话|致辞)。?$"
+)
+MAX_DELIVERY = 30
 # a newspaper's page label: 《人民日报》（2023年01月01日第 01 版）, with the
 # writer before it when a column signs so (本报评论员《人民日报》…)
 PAGE_LABEL = re.compile(
@@ -80,6 +95,18 @@ def _is_timestamp(text: str) -> bool:
     return bool(TIMESTAMP.match(t)) and bool(_ISO_OR_TIMED.search(t))
 
 
+def is_caption(text: str) -> bool:
+    """A photo caption left in a news page's text (ends with the credit), or a delivery line."""
+    t = text.strip()
+    if len(t) > MAX_CAPTION:
+        return False
+    if t.endswith(("摄", "摄影", "摄）", "摄)")) and PHOTO_CREDIT.search(t):
+        return True
+    if "记者" in t[-24:] and REPORTER_CREDIT.search(t):
+        return True
+    return len(t) <= MAX_DELIVERY and ("报告" in t or "讲话" in t or "致辞" in t) and bool(DELIVERY.match(t))
+
+
 def furniture_kind(text: str) -> str | None:
     """The furniture kind of one paragraph on its own, or None for content."""
     t = text.strip()
@@ -98,6 +125,8 @@ def furniture_kind(text: str) -> str | None:
         return "web-chrome"
     if _is_timestamp(f):
         return "timestamp"
+    if is_caption(t):
+        return "caption"
     if len(t) <= 40 and BREADCRUMB.search(t):
         return "breadcrumb"
     if PAGE_LABEL.match(f) and not f.startswith(("作者", "文")) and len(f) <= 40 and "《" in f[:12]:
@@ -273,6 +302,32 @@ RULES = (
         lambda t: furniture_runs(t.split("|")).get(1) == "participants",
         ("对话人：|周珊珊 本报评论员|李 萌 海南日报评论员", "主持人：|王明"),
         ("对话人：周珊珊说，这是好事。|下一段", "主持人表示，要加强合作。|下一段"),
+    ),
+    Rule(
+        "caption",
+        "furniture",
+        "A news photo's caption left in a saved page: it ends with the photographer's credit "
+        "(本报记者 戴冰摄), or names the reporter after a full stop, or is a short delivery line "
+        "(省长赵刚作政府工作报告).",
+        lambda t: furniture_kind(t) == "caption",
+        (
+            "殷勇同志作政府工作报告。本报记者 戴冰摄",
+            "2月3日，湖南省第十四届人民代表大会第四次会议开幕。省长毛伟明作政府工作报告。湖南日报全媒体记者 刘尚文 摄",
+            "1月27日，艾尔肯·吐尼亚孜向大会作政府工作报告。石榴云/新疆日报记者谢龙摄",
+            "任振鹤作政府工作报告。新甘肃·甘肃日报记者 盛学卿",
+            "省长赵刚作政府工作报告",
+            "张工作政府工作报告。",
+        ),
+        (
+            "要加强新闻摄影队伍建设，支持记者深入基层拍摄。",
+            "认真听取和审议政府工作报告。",
+            "我们要把报告提出的各项任务落到实处，推动经济持续回升向好，不断增强人民群众获得感。",
+            "做好政府工作报告起草工作",
+            "加强对记者的保护。",
+            "2026年江苏省政府工作报告",
+            "政府工作报告",
+            "关于2025年工作情况的报告",
+        ),
     ),
     Rule(
         "page-number",
