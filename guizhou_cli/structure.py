@@ -42,7 +42,7 @@ from .rules.headings import (
     parallel_headings,
 )
 from .rules.selection import select_measures, settle_lead_block
-from .rules.text import CLAUSE, SENTENCE_END, first_sentence, is_single_sentence
+from .rules.text import CLAUSE, SEMI, SENTENCE_END, first_sentence, is_single_sentence
 from .rules.titles import (
     BARE_DATE,
     CLOSING_NOTE,
@@ -71,6 +71,11 @@ SEQUENCE_HORIZON = 4
 # a note's label before its numbered items: 备注：1.… 注：①…
 NOTE_LABEL = re.compile(r"^(备注|附注|注|说明)\s*[：:]\s*")
 ITEM_FAMILIES = frozenset({"arabic", "arabic-paren", "circled"})
+# numbered items that may head items of the next level: 1. over （1）, （1） over ①,
+# and a regulation's 第X条 over its 款 （一）
+SUB_ITEM_HOLDERS = frozenset({"arabic", "arabic-paren", "article"})
+# such a heading is one short sentence (2.拓展居家助老服务。)
+MAX_SUB_ITEM_HEADING = 36
 
 
 class _EssayBuilder:
@@ -240,15 +245,44 @@ class _EssayBuilder:
             else:
                 heading, after = rest.rstrip("：:"), len(p.text)
             line, off = self._pos(p, 0)
-            s = OpenSection(
-                heading.strip() or None, om.text, om.family, OUTLINE_RANK[om.family], om.n, line, off, truncated=p.truncated
-            )
+            rank: float = OUTLINE_RANK[om.family]
+            art = next((x for x in reversed(self.stack) if x.family == "article" and x.marker is not None), None)
+            if art is not None and rank <= art.rank:
+                rank = art.rank + 0.5  # a regulation's 款 （一） under its 条
+            s = OpenSection(heading.strip() or None, om.text, om.family, rank, om.n, line, off, truncated=p.truncated)
             s.texts.append(p.text)
             s.inline_body = bool(p.text[after:].strip())
             s.heading_line = not SENTENCE_END.search(rest)
             self._push(s)
             if after < len(p.text):
                 self._scan(s, p, after)
+            return
+        if om is not None and note is None and any(x.family == om.family and x.marker is not None for x in self.stack):
+            # 3. after 2. that headed its own （1）（2）: a sibling of that
+            # heading, not one of its sub-items
+            while self.stack:
+                x = self.stack.pop()
+                self._close(x)
+                if x.family == om.family:
+                    break
+            top = self.stack[-1] if self.stack else None
+        if om is not None and note is None and (sub := self._sub_items_follow(k, p, om)) is not None:
+            # 2.拓展居家助老服务。 over （1）（2）, 第四条 …做好以下工作： over （一）（二）：
+            # a numbered heading of the next level's items (GB/T 9704 1. over （1）;
+            # a regulation's 条 over its 款)
+            rest = p.text[om.end :]
+            head, _ = first_sentence(rest)
+            rank = OUTLINE_RANK[om.family]
+            if om.family == "article":
+                # a 条 stands inside the heading it was filed under (a line
+                # heading naming the regulation), and its 款 nest inside it
+                rank = top.rank + 1 if top is not None and top.marker is None else OUTLINE_RANK[sub] - 0.5
+            line, off = self._pos(p, 0)
+            head_s = OpenSection(
+                head.strip().rstrip("：:") or None, om.text, om.family, rank, om.n, line, off, truncated=p.truncated
+            )
+            head_s.texts.append(p.text)
+            self._push(head_s)
             return
         if om is not None:
             # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph,
@@ -397,6 +431,25 @@ class _EssayBuilder:
             return
         self._append(top, p)
 
+    def _sub_items_follow(self, k: int, p: Paragraph, om: Marker) -> str | None:
+        """The family of the sub-items a numbered item heads, if the next paragraph opens one.
+
+        The item is a heading only (one short sentence: 2.拓展居家助老服务。) or a
+        lead-in (…应当做好以下工作：), and the next paragraph opens an item of a
+        deeper level (（1） under 1.; any other family under a regulation's 第X条).
+        """
+        if om.family not in SUB_ITEM_HOLDERS or k + 1 >= len(self.body):
+            return None
+        sub = outline_marker(fold(self.body[k + 1].text))
+        if sub is None or sub.family == om.family:
+            return None
+        if om.family != "article" and OUTLINE_RANK[sub.family] <= OUTLINE_RANK[om.family]:
+            return None
+        rest = p.text[om.end :].strip()
+        if rest.endswith(("：", ":")) or (is_single_sentence(rest, MAX_SUB_ITEM_HEADING) and not SEMI.search(rest)):
+            return sub.family
+        return None
+
     def _sequence_follows(self, folded: str, after: int) -> bool:
         """Does 其次 or 最后 follow 首先, in its paragraph or the next few?"""
         if any(c.family == "sequence" and c.n in (2, 99) and c.start >= after for c in runin_markers(folded, "sequence")):
@@ -440,6 +493,12 @@ class _EssayBuilder:
         s, end = first_sentence(p.text)
         # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
         return 0 < len(s) <= 4 and end < len(p.text) and not CLAUSE.search(s) and not s.isdigit()
+
+
+def _bracketed_date(text: str) -> bool:
+    """（2026年2月18日） under a speech's title: its date (the manuscript convention), never a heading."""
+    t = fold(text.strip())
+    return t[:1] in "（(" and bool(BARE_DATE.match(t))
 
 
 def _has_line_headings(body: list[Paragraph]) -> bool:
@@ -536,6 +595,14 @@ class _EssaySpan:
     after_close: list[Paragraph] = field(default_factory=list)
 
 
+# an issuer's signature line above the date is short
+MAX_SIGNATURE = 30
+# the date that closes a signed document, at the end of a paragraph
+TRAILING_DATE = re.compile(
+    r"[（(]?\s*[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
+)
+
+
 def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) -> None:
     """An official document's addressee line and closing signature and date.
 
@@ -552,12 +619,19 @@ def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) ->
             furniture.append(Furniture("addressee", p.line, p.text))
             del content[i]
         break
+    if content and not BARE_DATE.match(fold(content[-1].text)):
+        # 贵州省人民政府办公厅 / 2026年3月1日 read as one paragraph (the issuer
+        # line has no end mark, so the lines were joined): split the date off
+        last = content[-1]
+        m = TRAILING_DATE.search(fold(last.text))
+        if m is not None and 0 < m.start() <= MAX_SIGNATURE and is_title_like(last.text[: m.start()]):
+            content[-1:] = [sub(last, 0, m.start()), sub(last, m.start(), len(last.text))]
     if content and BARE_DATE.match(fold(content[-1].text)):
         date = content.pop()
         furniture.append(Furniture("date", date.line, date.text))
         # the issuer(s) above the date: one line, or two for a joint notice
         for _ in range(2):
-            if not content or len(content[-1].text) > 30 or not is_title_like(content[-1].text):
+            if not content or len(content[-1].text) > MAX_SIGNATURE or not is_title_like(content[-1].text):
                 break
             sig = content.pop()
             furniture.append(Furniture("signature", sig.line, sig.text))
@@ -740,7 +814,7 @@ def build(
             # title, then (subtitle) dateline and/or byline in any order
             while j < b and j <= a + 3:
                 t = content[j].text
-                if span.dateline is None and dated_at(j):
+                if span.dateline is None and (dated_at(j) or _bracketed_date(t)):
                     span.dateline = content[j]
                 elif (
                     span.dateline is not None

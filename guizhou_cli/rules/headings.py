@@ -68,6 +68,10 @@ DESCRIPTIVE = re.compile(r"具有[^，。]*(地位|意义|作用|优势)$|肩负
 PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
 
 
+# a lead-in clause that reports what was said (会议指出，… 讲话强调，…) is not half of a heading
+REPORTED_SPEECH = re.compile("(指出|强调|要求|认为|提出|表示|决定|确定|部署|明确|说|称|介绍|透露|宣布)$")
+
+
 @lru_cache(maxsize=4096)
 def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False, copula: bool = False) -> tuple[str, int] | None:
     """A run-in heading: a short first sentence with no comma, colon or semicolon.
@@ -86,6 +90,8 @@ def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False
     bare = _PARENTHETICAL.sub("", s)
     if _HEADING_BAD.search(bare) or len(COMMA.findall(s)) > (1 if commas else 0):
         return None
+    if commas and (c := COMMA.search(s)) is not None and REPORTED_SPEECH.search(s[: c.start()]):
+        return None  # 会议要求，各地区各部门要压实责任。: a communiqué reports what was said
     if s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s):
         return None
     if not copula and COPULA.search(s):
@@ -289,6 +295,7 @@ RULES = (
             "历史长河波澜壮阔，一代又一代人接续奋斗创造了今天的中国。|今天的中国，是梦想接连实现的中国。",
             "规模是基础，品质是核心。|普惠打底，特色增色。",
             "我们坚持稳中求进，推动高质量发展。全年增长5%。|我们坚持改革开放，推动创新。全面深化改革。",
+            "会议指出，就业是最基本的民生。今年以来形势稳定。|会议要求，各地区各部门要压实责任。一要强化落实。",
         ),
     ),
     Rule(
