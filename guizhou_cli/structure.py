@@ -613,7 +613,9 @@ def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) ->
         t = p.text.rstrip()
         if SALUTATION.match(t):
             break  # a speech's 各位代表：, already furniture
-        if is_title_like(t) or outline_marker(fold(t)) is not None:
+        if outline_marker(fold(t)) is not None:
+            break  # the body has begun: 到2027年，…取得重要进展： under 一、 is its lead-in
+        if is_title_like(t):
             continue
         if t.endswith(("：", ":")) and len(t) <= 120 and not SENTENCE_END.search(t) and i > 0:
             furniture.append(Furniture("addressee", p.line, p.text))

@@ -258,3 +258,50 @@ def test_speech_ordinal_paragraphs_and_its_date():
     d = parse_text(JIANGHUA)
     assert d.dateline == "（2026年2月18日）"  # the manuscript's date is no heading
     assert [h for _, h in headings(JIANGHUA)] == [None]
+
+
+# 方案 with a dash list of targets, ①② items, 其一/其二, 首先/其次/最后 and 一方面/另一方面
+FANGAN = (
+    "贵州省数字乡村建设实施方案\n"
+    "\n"
+    "一、主要目标\n"
+    "\n"
+    "到2027年，数字乡村建设取得重要进展：\n"
+    "\n"
+    "——乡村数字基础设施基本完善。\n"
+    "\n"
+    "——农业生产数字化水平明显提升。\n"
+    "\n"
+    "二、重点任务\n"
+    "\n"
+    "（一）夯实数字基础设施。\n"
+    "\n"
+    "①推进农村光纤网络扩容。②加快5G网络向农村延伸。③建设乡村信息服务站点。\n"
+    "\n"
+    "（二）发展智慧农业。其一，建设农业大数据平台；其二，推广智能农机装备；其三，发展农村电商。\n"
+    "\n"
+    "（三）提升乡村治理数字化水平。首先，完善基层治理平台；其次，推进“互联网+政务服务”向乡村延伸；最后，加强乡村网络安全管理。\n"
+    "\n"
+    "三、保障措施\n"
+    "\n"
+    "一方面要加大资金投入，另一方面要加强人才培养。\n"
+)
+
+
+def test_fangan_run_in_families_and_what_is_not_a_measure():
+    got = measures(FANGAN)
+    # rule 6: a dash list of targets is listed as dash items (optional), 一方面/另一方面 not at all
+    assert [(h, n) for h, _, n, kind, _ in got if kind == "dash"] == [("主要目标", 1), ("主要目标", 2)]
+    assert [x for x in got if x[3] != "dash"] == [
+        ("夯实数字基础设施", "①", 1, "item", "推进农村光纤网络扩容"),
+        ("夯实数字基础设施", "②", 2, "item", "加快5G网络向农村延伸"),
+        ("夯实数字基础设施", "③", 3, "item", "建设乡村信息服务站点"),
+        ("发展智慧农业", "其一", 1, "numbered", "建设农业大数据平台"),
+        ("发展智慧农业", "其二", 2, "numbered", "推广智能农机装备"),
+        ("发展智慧农业", "其三", 3, "numbered", "发展农村电商"),
+        ("提升乡村治理数字化水平", "首先", 1, "numbered", "完善基层治理平台"),
+        ("提升乡村治理数字化水平", "其次", 2, "numbered", "推进“互联网+政务服务”向乡村延伸"),
+        ("提升乡村治理数字化水平", "最后", 3, "numbered", "加强乡村网络安全管理"),
+    ]
+    # a lead-in under 一、 is the body's, not an addressee
+    assert parse_text(FANGAN).furniture == ()
