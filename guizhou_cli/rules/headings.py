@@ -63,7 +63,14 @@ TIME_START = re.compile(
 )
 # Predicates that describe or judge rather than propose: 具有…地位/意义,
 # 肩负着…使命, …来之不易. A lead measure is a task phrase (definition, rule 4).
-DESCRIPTIVE = re.compile(r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常")
+# Maxims judge too: a conditional (产业强则经济强, 青年兴则国家兴; the 则 of
+# 原则/规则/细则 is no conjunction) and a subject deciding something of another
+# (创新的深度和广度决定未来发展的高度和维度).
+DESCRIPTIVE = re.compile(
+    r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常"
+    r"|^[^，。则]{1,10}(?<![原规准法细否总实])则[^，。]{1,10}$"
+    r"|^[^，。]{2,}的[^，。]*决定(?:着|了)?[^，。的]{2,}的[^，。]{1,8}$"
+)
 # Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
 PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
 
@@ -339,8 +346,17 @@ RULES = (
             "“十五五”时期具有承前启后的重要地位",
             "驻疆部队肩负着维护国家安全的重大神圣使命",
             "“十四五”发展成就来之不易",
+            "产业强则经济强",
+            "创新的深度和广度决定未来发展的高度和维度",
         ),
-        ("推动传统产业提质升级", "建设具有四川特色的现代化人民城市", "强化企业科技创新主体地位"),
+        (
+            "推动传统产业提质升级",
+            "建设具有四川特色的现代化人民城市",
+            "强化企业科技创新主体地位",
+            "落实原则要求",
+            "贯彻落实省委决定部署",
+            "完善市场准则体系",
+        ),
     ),
     Rule(
         "line-heading",
