@@ -70,6 +70,10 @@ PAGE_LABEL = re.compile(
 )
 MAX_LABEL_LINES = 8
 MAX_LABEL_PIECE = 24
+# the label of a page's related links, alone on its line (相关链接>>, 相关报道：)
+RELATED_LABEL = re.compile(r"^相关(?:报道|新闻|阅读|链接|文章|附件|稿件)\s*(?:[：:]|>>|》》|»)?$")
+MAX_LINKS = 20
+MAX_LINK_LINE = 80
 # a byline glued before a page label: a few names and their role
 MAX_LABEL_WRITER = 40
 # an official notice's attachment list: 附件：1.… then 2.… and the files' names
@@ -204,6 +208,18 @@ def furniture_runs(texts: Sequence[str]) -> dict[int, str]:
                 out[j] = "participants"
                 j += 1
             i = j - 1
+        # 相关链接>> / abcd39…: / 四川省…的决议 / 打印本页: a related-links block, the
+        # links' ids and titles one per line, up to the first sentence of text
+        elif RELATED_LABEL.match(t):
+            out[i] = "web-chrome"
+            j = i + 1
+            while j < n and j <= i + MAX_LINKS:
+                nxt = texts[j].strip()
+                if not nxt or len(nxt) > MAX_LINK_LINE or re.search("[。！？]", nxt):
+                    break
+                out[j] = "related-links"
+                j += 1
+            i = j - 1
         # 来源: on one line, 四川日报 on the next
         elif SOURCE_NOTE.match(t) and re.fullmatch(r".*[：:]\s*", t) and i + 1 < n:
             nxt = texts[i + 1].strip()
@@ -328,6 +344,18 @@ RULES = (
             "政府工作报告",
             "关于2025年工作情况的报告",
         ),
+    ),
+    Rule(
+        "related-links",
+        "furniture",
+        "A saved page's related-links block: the label (相关链接>>, 相关报道：) and the link ids and titles "
+        "under it, one per line, up to the first sentence of text. Lines are separated by | in the examples.",
+        lambda t: furniture_runs(t.split("|")).get(1) == "related-links",
+        (
+            "相关链接>>|abcd39f1fb7f426d9dfb6bd0fa1f2146:|四川省第十四届人民代表大会第五次会议关于政府工作报告的决议",
+            "相关报道：|解读省政府工作报告：在服务大局中担难担重前行",
+        ),
+        ("相关链接>>|各位代表：现在，我代表省人民政府，向大会报告工作。", "相关部门要加强协作|一、总体要求"),
     ),
     Rule(
         "page-number",

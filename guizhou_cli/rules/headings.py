@@ -89,6 +89,8 @@ def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False
     if not SENTENCE_END.search(text):
         return None  # no sentence end at all: not a run-in heading
     s, end = first_sentence(text)
+    if s.lstrip()[:1] in "“「" and not any(q in s for q in "”」"):
+        return None  # “新年贺词鼓舞人心、催人奋进。”张进表示…: a quotation, reported speech
     core = s.strip("“”‘’\"'")
     if not (MIN_HEADING <= len(core) <= max_len):
         return None
@@ -333,6 +335,8 @@ RULES = (
             "没有句号的一行",
             "乡村治理是国家治理的基础。",
             "（一）加强领导。",
+            "“新年贺词鼓舞人心、催人奋进。”张进表示，将勇于创新。",
+            "“新年快乐、皆得所愿！”",
         ),
     ),
     Rule(
