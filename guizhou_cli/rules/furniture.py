@@ -63,6 +63,14 @@ DELIVERY = re.compile(
     r"(?:在[^，。；：、]{2,24}?上)?(?:(?<!工)作|作(?!报告)|做|发表)[^，。；：、]{0,8}(?:报告|讲话|致辞)。?$"
 )
 MAX_DELIVERY = 30
+# -- a letter's address and sign-off (书信 convention): …先生钧鉴 at the top,
+# 此致 敬礼 / 顺颂时祺 / 曹鸿辉敬上 2018年9月22日 at the end
+LETTER_ADDRESS = re.compile(r"(钧鉴|鈞鑒|鈞鑑|鈞監|钧监|台鉴|台鑒|大鉴|大鑒|惠鉴|惠鑒|雅鉴|道鉴|如晤|钧启|鈞啟)\s*[：:]?$")
+LETTER_SIGNOFF = re.compile(
+    r"(?:敬上|谨上|謹上|拜上|敬呈|谨呈|謹呈|顿首|頓首)\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?$"
+    r"|^(?:此致|敬礼|敬禮|顺颂\S{0,2}|順頌\S{0,2}|奉达|奉達|专此|專此)[！!，,。]?$"
+)
+MAX_LETTER_LINE = 40
 # a newspaper's page label: 《人民日报》（2023年01月01日第 01 版）, with the
 # writer before it when a column signs so (本报评论员《人民日报》…)
 PAGE_LABEL = re.compile(
@@ -131,6 +139,8 @@ def furniture_kind(text: str) -> str | None:
         return "timestamp"
     if is_caption(t):
         return "caption"
+    if len(t) <= MAX_LETTER_LINE and (LETTER_ADDRESS.search(t) or LETTER_SIGNOFF.search(t)):
+        return "letter"
     if len(t) <= 40 and BREADCRUMB.search(t):
         return "breadcrumb"
     if PAGE_LABEL.match(f) and not f.startswith(("作者", "文")) and len(f) <= 40 and "《" in f[:12]:
@@ -344,6 +354,22 @@ RULES = (
             "政府工作报告",
             "关于2025年工作情况的报告",
         ),
+    ),
+    Rule(
+        "letter",
+        "furniture",
+        "A letter's address and sign-off (书信 convention): …先生钧鉴 at the top; 此致/敬礼, 顺颂时祺, "
+        "…敬上 with its date at the end.",
+        lambda t: furniture_kind(t) == "letter",
+        (
+            "土地供應專責小組主席 黃遠輝先生鈞監",
+            "管子研究學會會長 曹鴻輝敬上 2018年9月22日",
+            "此致",
+            "敬礼！",
+            "順頌秋祺",
+            "奉達",
+        ),
+        ("敬上级领导的一封信，讲述基层的变化。", "此致力于发展", "顺颂时祺是一种书信用语，用于结尾。"),
     ),
     Rule(
         "related-links",
