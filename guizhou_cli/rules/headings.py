@@ -53,8 +53,9 @@ NOT_HEADING_START = (
     "就是",
 )
 # A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
-# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
-COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
+# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula;
+# 也是/都是 are (开放也是改革。).
+COPULA = re.compile(r"(?<![其别还但就总凡于要或正乃真确可只即若不像算])是(?!否)")
 # the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
 CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
 # A sentence that opens with a time expression reports; it does not head.
@@ -351,6 +352,7 @@ RULES = (
             "驻疆部队肩负着维护国家安全的重大神圣使命",
             "“十四五”发展成就来之不易",
             "产业强则经济强",
+            "开放也是改革",
             "创新的深度和广度决定未来发展的高度和维度",
         ),
         (
