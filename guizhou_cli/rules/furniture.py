@@ -71,6 +71,9 @@ LETTER_SIGNOFF = re.compile(
     r"|^(?:此致|敬礼|敬禮|顺颂\S{0,2}|順頌\S{0,2}|奉达|奉達|专此|專此)[！!，,。]?$"
 )
 MAX_LETTER_LINE = 40
+# cheap first looks: how such lines end or begin
+_LETTER_ENDS = frozenset("鉴鑒鑑監监晤启啟：:上呈首日")
+_LETTER_STARTS = frozenset("此敬顺順奉专專")
 # a newspaper's page label: 《人民日报》（2023年01月01日第 01 版）, with the
 # writer before it when a column signs so (本报评论员《人民日报》…)
 PAGE_LABEL = re.compile(
@@ -110,9 +113,9 @@ def _is_timestamp(text: str) -> bool:
 def is_caption(text: str) -> bool:
     """A photo caption left in a news page's text (ends with the credit), or a delivery line."""
     t = text.strip()
-    if len(t) > MAX_CAPTION:
+    if len(t) > MAX_CAPTION or len(t) < 4:
         return False
-    if t.endswith(("摄", "摄影", "摄）", "摄)")) and PHOTO_CREDIT.search(t):
+    if t[-1] in "摄影）)" and t.endswith(("摄", "摄影", "摄）", "摄)")) and PHOTO_CREDIT.search(t):
         return True
     if "记者" in t[-24:] and REPORTER_CREDIT.search(t):
         return True
@@ -139,8 +142,9 @@ def furniture_kind(text: str) -> str | None:
         return "timestamp"
     if is_caption(t):
         return "caption"
-    if len(t) <= MAX_LETTER_LINE and (LETTER_ADDRESS.search(t) or LETTER_SIGNOFF.search(t)):
-        return "letter"
+    if len(t) <= MAX_LETTER_LINE and (t[-1] in _LETTER_ENDS or t[0] in _LETTER_STARTS):
+        if LETTER_ADDRESS.search(t) or LETTER_SIGNOFF.search(t):
+            return "letter"
     if len(t) <= 40 and BREADCRUMB.search(t):
         return "breadcrumb"
     if PAGE_LABEL.match(f) and not f.startswith(("作者", "文")) and len(f) <= 40 and "《" in f[:12]:

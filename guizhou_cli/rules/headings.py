@@ -176,6 +176,9 @@ def pair_heading(text: str) -> str | None:
     and the paragraph goes on after the sentence. Whether the paragraph heads a
     section is decided by its siblings (``pair_headings``).
     """
+    # most paragraphs fail here, before the full test: no comma and end mark near the start
+    if not COMMA.search(text, 0, MAX_PAIR_HEADING + 3) or not SENTENCE_END.search(text, 0, MAX_PAIR_HEADING + 3):
+        return None
     hs = heading_sentence(text, max_len=MAX_PAIR_HEADING, commas=True, copula=True)
     if hs is None or hs[1] >= len(text.rstrip()):
         return None
