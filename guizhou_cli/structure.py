@@ -37,6 +37,7 @@ from .rules.headings import (
     is_heading_only,
     is_line_heading,
     is_subtitled_heading,
+    is_table_cell,
     pair_heading,
     pair_headings,
     parallel_headings,
@@ -363,7 +364,8 @@ class _EssayBuilder:
             return
         nxt = self.body[k + 1].text if k + 1 < len(self.body) else None
         if nxt is not None and (
-            (is_line_heading(p.text) and not is_line_heading(nxt)) or is_subtitled_heading(p.text, nxt)
+            (is_line_heading(p.text) and not is_line_heading(nxt) and not is_table_cell(nxt))
+            or is_subtitled_heading(p.text, nxt)
         ):
             line, off = self._pos(p, 0)
             s = OpenSection(p.text.rstrip("，,、 "), None, None, LINE_HEADING_RANK, None, line, off)

@@ -260,6 +260,15 @@ def is_subtitled_heading(text: str, next_text: str) -> bool:
     return MIN_LINE_HEADING <= len(t) <= MAX_SUBTITLED_HEADING and not LINE_END.search(core) and not t.startswith(("——", "--"))
 
 
+# a table's cell read as a paragraph: a number alone (2, 11, 3.5%)
+TABLE_CELL = re.compile(r"^\s*[\d.,%％]{1,8}\s*$")
+
+
+def is_table_cell(text: str) -> bool:
+    """A number alone on its paragraph: a table cell; the short line above it labels a row, it heads nothing."""
+    return bool(TABLE_CELL.match(text))
+
+
 def is_heading_only(rest: str) -> bool:
     """What follows a marker is just a heading line (no sentence after it)."""
     rest = rest.strip()
@@ -274,6 +283,15 @@ def _pair_series_example(text: str) -> bool:
 
 
 RULES = (
+    Rule(
+        "table-cell",
+        "headings",
+        "A number alone on its paragraph is a table cell (an HTML or Word table read cell by cell): the "
+        "short line above it (重点课题 / 2 / 2 …) labels a row and is not a line heading.",
+        is_table_cell,
+        ("2", "11", "3.5%", " 16 "),
+        ("2025年工作回顾", "一、总体要求", "第2章"),
+    ),
     Rule(
         "subtitled-heading",
         "headings",
