@@ -63,12 +63,16 @@ TIME_START = re.compile(
     r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
 )
 # Predicates that describe or judge rather than propose: 具有…地位/意义,
-# 肩负着…使命, …来之不易. A lead measure is a task phrase (definition, rule 4).
+# 肩负着…使命, …来之不易, 极不平凡. A lead measure is a task phrase (definition, rule 4).
 # Maxims judge too: a conditional (产业强则经济强, 青年兴则国家兴; the 则 of
 # 原则/规则/细则 is no conjunction) and a subject deciding something of another
 # (创新的深度和广度决定未来发展的高度和维度).
 DESCRIPTIVE = re.compile(
-    r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常"
+    r"具有[^，。]*(地位|意义|作用|优势)$"
+    # the progressive aspect describes a standing duty (驻疆部队肩负着…使命); 更好担负…使命 is a task
+    r"|(?:肩负|担负|承载)着"
+    # evaluative idioms judge a period or a result
+    r"|来之不易|殊为不易|极不平凡|极不寻常|难能可贵|弥足珍贵"
     r"|^[^，。则]{1,10}(?<![原规准法细否总实])则[^，。]{1,10}$"
     r"|^[^，。]{2,}的[^，。]*决定(?:着|了)?[^，。的]{2,}的[^，。]{1,8}$"
 )
@@ -374,6 +378,7 @@ RULES = (
             "“十四五”发展成就来之不易",
             "产业强则经济强",
             "开放也是改革",
+            "这一成绩殊为不易",
             "创新的深度和广度决定未来发展的高度和维度",
         ),
         (
@@ -381,6 +386,7 @@ RULES = (
             "建设具有四川特色的现代化人民城市",
             "强化企业科技创新主体地位",
             "落实原则要求",
+            "更好担负新时代的文化使命",
             "贯彻落实省委决定部署",
             "完善市场准则体系",
         ),
