@@ -15,7 +15,11 @@ from ..normalise import fold
 from . import Rule
 
 # -- speeches: the salutation alone on its line, or opening a paragraph
-SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|朋友们|代表们)[：:！!，,]?$")
+# — the forms of address of Chinese speeches and letters: 各位 + a group (各位代表, 各位老师,
+# 各位来宾), or groups in the plural 们 (同志们, 女士们、先生们, 老师们、同学们), or 亲爱的…
+SALUTATION = re.compile(
+    r"^(各位[\u4e00-\u9fff]{2,4}|(?:亲爱的)?[\u4e00-\u9fff]{2,4}们(?:[、，,][\u4e00-\u9fff]{2,4}们)*)[：:！!，,]?$"
+)
 SALUTATION_PREFIX = re.compile(r"^(各位代表|各位委员|同志们|女士们、先生们|各位来宾|代表们)[：:！!]")
 
 # -- source, editor and time lines of newspapers and web pages: 来源：新华日报,
@@ -255,8 +259,8 @@ RULES = (
         "furniture",
         "A speech's salutation on a line of its own (各位代表：); it marks a new movement of the speech.",
         SALUTATION.match,
-        ("各位代表：", "同志们！", "各位代表"),
-        ("各位代表！今年是…", "代表们的意见"),
+        ("各位代表：", "同志们！", "各位代表", "各位老师：", "老师们、同学们：", "女士们、先生们，", "亲爱的同学们："),
+        ("各位代表！今年是…", "代表们的意见", "我们：", "各位代表要认真履职。"),
     ),
     Rule(
         "source-note",
