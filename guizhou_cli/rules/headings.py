@@ -197,6 +197,8 @@ def is_balanced_pair(sentence: str) -> bool:
     parts = COMMA.split(sentence)
     if len(parts) != 2:
         return False
+    if parts[1].lstrip("“”\"")[:1] in PREDICATE_GOES_ON:
+        return False  # 时间是最客观的见证者，也是最伟大的书写者: one subject, two predicates
     a, b = (len(c.strip('“”"')) for c in parts)
     return min(a, b) >= PAIR_BALANCE * max(a, b)
 
@@ -215,6 +217,9 @@ def pair_headings(cands: list[tuple[int, str]]) -> set[int]:
     return ok
 
 
+# a second clause that opens with one of these continues the first clause's
+# subject (…，也是…；…，还要…): a sentence, not two parallel clauses
+PREDICATE_GOES_ON = frozenset("也还更又是却但而并就才都则")
 # balanced pair headings come in a series of at least this many
 MIN_PAIR_SERIES = 2
 
@@ -331,6 +336,7 @@ RULES = (
             "规模是基础，品质是核心。|普惠打底，特色增色。",
             "我们坚持稳中求进，推动高质量发展。全年增长5%。|我们坚持改革开放，推动创新。全面深化改革。",
             "会议指出，就业是最基本的民生。今年以来形势稳定。|会议要求，各地区各部门要压实责任。一要强化落实。",
+            "时间是最客观的见证者，也是最伟大的书写者。四十年来如此。|开放是必由之路，也是繁荣之道。我们坚持开放。",
         ),
     ),
     Rule(
