@@ -31,9 +31,19 @@ from .model import Essay, Furniture, Measure, Repair, Section
 from .normalise import fold
 from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, join, starts_mid_word, sub
 from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_kind, furniture_runs
-from .rules.headings import heading_sentence, is_appendix_label, is_heading_only, is_line_heading, parallel_headings
+from .rules.headings import (
+    heading_sentence,
+    is_appendix_label,
+    is_heading_only,
+    is_line_heading,
+    is_subtitled_heading,
+    is_table_cell,
+    pair_heading,
+    pair_headings,
+    parallel_headings,
+)
 from .rules.selection import select_measures, settle_lead_block
-from .rules.text import CLAUSE, SENTENCE_END, first_sentence, is_single_sentence
+from .rules.text import CLAUSE, SEMI, SENTENCE_END, first_sentence, is_single_sentence
 from .rules.titles import (
     BARE_DATE,
     CLOSING_NOTE,
@@ -62,11 +72,16 @@ SEQUENCE_HORIZON = 4
 # a note's label before its numbered items: 备注：1.… 注：①…
 NOTE_LABEL = re.compile(r"^(备注|附注|注|说明)\s*[：:]\s*")
 ITEM_FAMILIES = frozenset({"arabic", "arabic-paren", "circled"})
+# numbered items that may head items of the next level: 1. over （1）, （1） over ①,
+# and a regulation's 第X条 over its 款 （一）
+SUB_ITEM_HOLDERS = frozenset({"arabic", "arabic-paren", "article"})
+# such a heading is one short sentence (2.拓展居家助老服务。)
+MAX_SUB_ITEM_HEADING = 36
 
 
 class _EssayBuilder:
     # slots: the walk reads these attributes for every paragraph
-    __slots__ = ("body", "index", "k", "lead", "repairs", "root", "root_headings", "stack")
+    __slots__ = ("body", "index", "k", "lead", "repairs", "root", "root_headings", "root_pairs", "stack")
 
     def __init__(self, index: LineIndex, repairs: list[Repair]) -> None:
         self.index = index
@@ -75,6 +90,8 @@ class _EssayBuilder:
         self.root: list[OpenSection] = []
         self.stack: list[OpenSection] = []
         self.root_headings: set[int] = set()
+        # two-clause run-in headings of a commentary's series (规模是基础，品质是核心。)
+        self.root_pairs: dict[int, str] = {}
         self.body: list[Paragraph] = []
         self.k = 0  # the index in body of the paragraph being placed
 
@@ -233,15 +250,44 @@ class _EssayBuilder:
             else:
                 heading, after = rest.rstrip("：:"), len(p.text)
             line, off = self._pos(p, 0)
-            s = OpenSection(
-                heading.strip() or None, om.text, om.family, OUTLINE_RANK[om.family], om.n, line, off, truncated=p.truncated
-            )
+            rank: float = OUTLINE_RANK[om.family]
+            art = next((x for x in reversed(self.stack) if x.family == "article" and x.marker is not None), None)
+            if art is not None and rank <= art.rank:
+                rank = art.rank + 0.5  # a regulation's 款 （一） under its 条
+            s = OpenSection(heading.strip() or None, om.text, om.family, rank, om.n, line, off, truncated=p.truncated)
             s.texts.append(p.text)
             s.inline_body = bool(p.text[after:].strip())
             s.heading_line = not SENTENCE_END.search(rest)
             self._push(s)
             if after < len(p.text):
                 self._scan(s, p, after)
+            return
+        if om is not None and note is None and any(x.family == om.family and x.marker is not None for x in self.stack):
+            # 3. after 2. that headed its own （1）（2）: a sibling of that
+            # heading, not one of its sub-items
+            while self.stack:
+                x = self.stack.pop()
+                self._close(x)
+                if x.family == om.family:
+                    break
+            top = self.stack[-1] if self.stack else None
+        if om is not None and note is None and (sub := self._sub_items_follow(k, p, om)) is not None:
+            # 2.拓展居家助老服务。 over （1）（2）, 第四条 …做好以下工作： over （一）（二）：
+            # a numbered heading of the next level's items (GB/T 9704 1. over （1）;
+            # a regulation's 条 over its 款)
+            rest = p.text[om.end :]
+            head, _ = first_sentence(rest)
+            rank = OUTLINE_RANK[om.family]
+            if om.family == "article":
+                # a 条 stands inside the heading it was filed under (a line
+                # heading naming the regulation), and its 款 nest inside it
+                rank = top.rank + 1 if top is not None and top.marker is None else OUTLINE_RANK[sub] - 0.5
+            line, off = self._pos(p, 0)
+            head_s = OpenSection(
+                head.strip().rstrip("：:") or None, om.text, om.family, rank, om.n, line, off, truncated=p.truncated
+            )
+            head_s.texts.append(p.text)
+            self._push(head_s)
             return
         if om is not None:
             # a numbered item: 1. / （1） / ① / 第一条 opening a full paragraph,
@@ -321,7 +367,11 @@ class _EssayBuilder:
             # the open sequence on: never a heading
             self._append(top or self._implicit(p), p)
             return
-        if is_line_heading(p.text) and k + 1 < len(self.body) and not is_line_heading(self.body[k + 1].text):
+        nxt = self.body[k + 1].text if k + 1 < len(self.body) else None
+        if nxt is not None and (
+            (is_line_heading(p.text) and not is_line_heading(nxt) and not is_table_cell(nxt))
+            or is_subtitled_heading(p.text, nxt)
+        ):
             line, off = self._pos(p, 0)
             s = OpenSection(p.text.rstrip("，,、 "), None, None, LINE_HEADING_RANK, None, line, off)
             s.texts.append(p.text)
@@ -339,6 +389,11 @@ class _EssayBuilder:
         if strong is not None and any(c.start == strong[1] and c.n == 1 for c in runin):
             s = self._new_unnumbered(p, strong[0])
             self._scan(s, p, strong[1])
+            return
+        if k in self.root_pairs and (top is None or (len(self.stack) == 1 and top.rank == UNNUMBERED_RANK)):
+            # at the essay's top level only: under a part heading such a
+            # sentence reports (国有企业改革继续推进，现代企业制度建设加快。)
+            self._new_unnumbered(p, self.root_pairs[k])
             return
         hs = heading_sentence(p.text, copula=copula)
         if hs is not None:
@@ -383,6 +438,25 @@ class _EssayBuilder:
             return
         self._append(top, p)
 
+    def _sub_items_follow(self, k: int, p: Paragraph, om: Marker) -> str | None:
+        """The family of the sub-items a numbered item heads, if the next paragraph opens one.
+
+        The item is a heading only (one short sentence: 2.拓展居家助老服务。) or a
+        lead-in (…应当做好以下工作：), and the next paragraph opens an item of a
+        deeper level (（1） under 1.; any other family under a regulation's 第X条).
+        """
+        if om.family not in SUB_ITEM_HOLDERS or k + 1 >= len(self.body):
+            return None
+        sub = outline_marker(fold(self.body[k + 1].text))
+        if sub is None or sub.family == om.family:
+            return None
+        if om.family != "article" and OUTLINE_RANK[sub.family] <= OUTLINE_RANK[om.family]:
+            return None
+        rest = p.text[om.end :].strip()
+        if rest.endswith(("：", ":")) or (is_single_sentence(rest, MAX_SUB_ITEM_HEADING) and not SEMI.search(rest)):
+            return sub.family
+        return None
+
     def _sequence_follows(self, folded: str, after: int) -> bool:
         """Does 其次 or 最后 follow 首先, in its paragraph or the next few?"""
         if any(c.family == "sequence" and c.n in (2, 99) and c.start >= after for c in runin_markers(folded, "sequence")):
@@ -426,6 +500,22 @@ class _EssayBuilder:
         s, end = first_sentence(p.text)
         # "警系统。利用…": a "sentence" too short to be one, at a paragraph start
         return 0 < len(s) <= 4 and end < len(p.text) and not CLAUSE.search(s) and not s.isdigit()
+
+
+def _bracketed_date(text: str) -> bool:
+    """（2026年2月18日） under a speech's title: its date (the manuscript convention), never a heading."""
+    t = fold(text.strip())
+    return t[:1] in "（(" and bool(BARE_DATE.match(t))
+
+
+def _has_line_headings(body: list[Paragraph]) -> bool:
+    """Does the essay set headings on lines of their own (a heading line, a heading over a subtitle)?"""
+    return any(
+        p.heading_level is not None
+        or is_line_heading(p.text)
+        or (k + 1 < len(body) and is_subtitled_heading(p.text, body[k + 1].text))
+        for k, p in enumerate(body)
+    )
 
 
 def _numbered_ancestor(stack: list[OpenSection]) -> OpenSection | None:
@@ -512,6 +602,14 @@ class _EssaySpan:
     after_close: list[Paragraph] = field(default_factory=list)
 
 
+# an issuer's signature line above the date is short
+MAX_SIGNATURE = 30
+# the date that closes a signed document, at the end of a paragraph
+TRAILING_DATE = re.compile(
+    r"[（(]?\s*[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*[）)]?$"
+)
+
+
 def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) -> None:
     """An official document's addressee line and closing signature and date.
 
@@ -522,18 +620,27 @@ def _official_furniture(content: list[Paragraph], furniture: list[Furniture]) ->
         t = p.text.rstrip()
         if SALUTATION.match(t):
             break  # a speech's 各位代表：, already furniture
-        if is_title_like(t) or outline_marker(fold(t)) is not None:
+        if outline_marker(fold(t)) is not None:
+            break  # the body has begun: 到2027年，…取得重要进展： under 一、 is its lead-in
+        if is_title_like(t):
             continue
         if t.endswith(("：", ":")) and len(t) <= 120 and not SENTENCE_END.search(t) and i > 0:
             furniture.append(Furniture("addressee", p.line, p.text))
             del content[i]
         break
+    if content and not BARE_DATE.match(fold(content[-1].text)):
+        # 贵州省人民政府办公厅 / 2026年3月1日 read as one paragraph (the issuer
+        # line has no end mark, so the lines were joined): split the date off
+        last = content[-1]
+        m = TRAILING_DATE.search(fold(last.text))
+        if m is not None and 0 < m.start() <= MAX_SIGNATURE and is_title_like(last.text[: m.start()]):
+            content[-1:] = [sub(last, 0, m.start()), sub(last, m.start(), len(last.text))]
     if content and BARE_DATE.match(fold(content[-1].text)):
         date = content.pop()
         furniture.append(Furniture("date", date.line, date.text))
         # the issuer(s) above the date: one line, or two for a joint notice
         for _ in range(2):
-            if not content or len(content[-1].text) > 30 or not is_title_like(content[-1].text):
+            if not content or len(content[-1].text) > MAX_SIGNATURE or not is_title_like(content[-1].text):
                 break
             sig = content.pop()
             furniture.append(Furniture("signature", sig.line, sig.text))
@@ -716,7 +823,7 @@ def build(
             # title, then (subtitle) dateline and/or byline in any order
             while j < b and j <= a + 3:
                 t = content[j].text
-                if span.dateline is None and dated_at(j):
+                if span.dateline is None and (dated_at(j) or _bracketed_date(t)):
                     span.dateline = content[j]
                 elif (
                     span.dateline is not None
@@ -772,12 +879,24 @@ def build(
         body = span.moved_in + span.body
         # candidate run-in headings at the root, for the parallel-form test
         cands = []
+        pairs = []
+        outlined = False
         for i, p in enumerate(body):
-            if outline_marker(fold(p.text)) is None:
+            if outline_marker(fold(p.text)) is not None:
+                outlined = True
+            else:
                 hs = heading_sentence(p.text)
                 if hs is not None:
                     cands.append((i, hs[0]))
+                elif (ph := pair_heading(p.text)) is not None:
+                    pairs.append((i, ph))
         eb.root_headings = parallel_headings(cands)
+        if len(pairs) > 1 and not outlined and not _has_line_headings(body):
+            # two-clause sentences head sections only where they are the
+            # essay's one outline (a feature story's 岁月不居，时光如流。 opens
+            # its introduction; its parts are the quotation lines)
+            heads = pair_headings(pairs)
+            eb.root_pairs = {i: h for i, h in pairs if i in heads}
         if any(p.bold_prefix for p in body):
             # a rich format marked its run-in headings in bold: trust that when
             # the bold run ends with the heading sentence (not a bold paragraph)

@@ -23,6 +23,17 @@ HAND_COUNTS = {
     "henan": ("2026年河南省政府工作报告", [3, 3, 4, 3, 4, 2, 3, 3, 5, 4]),
     "hubei": ("2026年湖北省政府工作报告", [5, 4, 7, 5, 3, 3, 3, 3, 5]),
     "tianjin": ("2026年天津市政府工作报告", [3, 4, 3, 3, 3, 4, 3, 3]),
+    # gwr-2026-chongqing.txt lines 48-96 (三、2026年工作安排), every line read: each
+    # （X） line opens with its task and the paragraphs under it open with a task phrase
+    "chongqing": ("2026年重庆市政府工作报告", [3, 3, 4, 2, 3, 3, 4, 4, 3, 3, 6]),
+    # gwr-2026-hunan.txt lines 57-115: the closing sentence of each task is an aside or a
+    # maxim, not a task (62 市场是最稀缺的资源。 68 产业强则经济强。 74 创新的深度和广度
+    # 决定未来发展的高度和维度。 80 改革开放，是… 86 我们要… 92 97 103 108 113 114);
+    # 115 大力支持国防和军队现代化建设。 is a task phrase of （十）
+    "hunan": ("2026年湖南省政府工作报告", [4, 4, 4, 4, 4, 4, 3, 4, 3, 4]),
+    # gwr-2026-shaanxi.txt lines 46-80 (三、2026年重点工作): two to three task paragraphs per
+    # task; line 18 (省长赵刚作政府工作报告) is a photo caption, not a heading
+    "shaanxi": ("陕西省2026年政府工作报告", [2, 3, 3, 3, 3, 3, 3, 3, 3]),
 }
 
 
@@ -70,3 +81,20 @@ def test_web_pages_and_wrapped_headers_give_the_report_title(name):
     assert "政府工作报告" in title
     assert not any(x in title for x in ("首页", ">", "时", "——"))
     assert not d.essays[0].unplaced
+
+
+@pytest.mark.parametrize(
+    ("name", "caption"),
+    [
+        ("shaanxi", "省长赵刚作政府工作报告"),
+        ("beijing", "殷勇同志作政府工作报告。本报记者 戴冰摄"),
+        ("gansu", "任振鹤作政府工作报告。新甘肃·甘肃日报记者 盛学卿"),
+        ("tianjin", "张工作政府工作报告。"),
+    ],
+)
+def test_photo_captions_of_scraped_reports_are_furniture(name, caption):
+    d = report(name)
+    assert ("caption", caption) in [(f.kind, f.text.strip()) for f in d.furniture]
+    e = d.essays[0]
+    assert caption not in (e.lead or "")
+    assert all(s.heading != caption for s in e.sections)

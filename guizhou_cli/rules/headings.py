@@ -53,8 +53,9 @@ NOT_HEADING_START = (
     "就是",
 )
 # A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
-# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula.
-COPULA = re.compile(r"(?<![其别还但就总凡于要或正也都乃真确可只即若不像算])是(?!否)")
+# 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula;
+# 也是/都是 are (开放也是改革。).
+COPULA = re.compile(r"(?<![其别还但就总凡于要或正乃真确可只即若不像算])是(?!否)")
 # the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
 CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
 # A sentence that opens with a time expression reports; it does not head.
@@ -62,10 +63,25 @@ TIME_START = re.compile(
     r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
 )
 # Predicates that describe or judge rather than propose: 具有…地位/意义,
-# 肩负着…使命, …来之不易. A lead measure is a task phrase (definition, rule 4).
-DESCRIPTIVE = re.compile(r"具有[^，。]*(地位|意义|作用|优势)$|肩负|来之不易$|极不平凡|极不寻常")
+# 肩负着…使命, …来之不易, 极不平凡. A lead measure is a task phrase (definition, rule 4).
+# Maxims judge too: a conditional (产业强则经济强, 青年兴则国家兴; the 则 of
+# 原则/规则/细则 is no conjunction) and a subject deciding something of another
+# (创新的深度和广度决定未来发展的高度和维度).
+DESCRIPTIVE = re.compile(
+    r"具有[^，。]*(地位|意义|作用|优势)$"
+    # the progressive aspect describes a standing duty (驻疆部队肩负着…使命); 更好担负…使命 is a task
+    r"|(?:肩负|担负|承载)着"
+    # evaluative idioms judge a period or a result
+    r"|来之不易|殊为不易|极不平凡|极不寻常|难能可贵|弥足珍贵"
+    r"|^[^，。则]{1,10}(?<![原规准法细否总实])则[^，。]{1,10}$"
+    r"|^[^，。]{2,}的[^，。]*决定(?:着|了)?[^，。的]{2,}的[^，。]{1,8}$"
+)
 # Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
 PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
+
+
+# a lead-in clause that reports what was said (会议指出，… 讲话强调，…) is not half of a heading
+REPORTED_SPEECH = re.compile("(指出|强调|要求|认为|提出|表示|决定|确定|部署|明确|说|称|介绍|透露|宣布)$")
 
 
 @lru_cache(maxsize=4096)
@@ -94,11 +110,15 @@ def heading_sentence(text: str, max_len: int = MAX_HEADING, commas: bool = False
     if first is None:
         return None  # no sentence end at all: not a run-in heading
     s, end, core = first
+    if s.lstrip()[:1] in "“「" and not any(q in s for q in "”」"):
+        return None  # “新年贺词鼓舞人心、催人奋进。”张进表示…: a quotation, reported speech
     if not (MIN_HEADING <= core <= max_len):
         return None
     bad, n_commas, not_heading_start, has_copula = _sentence_traits(s)
     if bad or n_commas > (1 if commas else 0):
         return None
+    if commas and n_commas and (c := COMMA.search(s)) is not None and REPORTED_SPEECH.search(s[: c.start()]):
+        return None  # 会议要求，各地区各部门要压实责任。: a communiqué reports what was said
     if not_heading_start:
         return None
     if not copula and has_copula:
@@ -174,6 +194,69 @@ def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
     return ok
 
 
+# A commentary's or a speech's argument is carried by run-in headings of two
+# comma-joined clauses (规模是基础，品质是核心。 普惠打底，特色增色。 今天的中国，
+# 是…的中国。): at most this long in all, each clause at most MAX_PAIR_CLAUSE.
+MAX_PAIR_HEADING = 26
+MAX_PAIR_CLAUSE = 14
+MIN_PAIR_CLAUSE = 3
+# a pair is balanced (对仗) when its shorter clause is at least this share of the longer
+PAIR_BALANCE = 0.6
+
+
+def pair_heading(text: str) -> str | None:
+    """A run-in heading of two comma-joined clauses, with body text after it on its paragraph.
+
+    The 分论点 of a commentary (人民时评) and the parallel sentences of a speech
+    carry one comma: 规模是基础，品质是核心。不打磨品质，…. Judgements with the
+    copula are admitted (they are the argument's claims); the clauses are short,
+    and the paragraph goes on after the sentence. Whether the paragraph heads a
+    section is decided by its siblings (``pair_headings``).
+    """
+    # most paragraphs fail here, before the full test: no comma and end mark near the start
+    if not COMMA.search(text, 0, MAX_PAIR_HEADING + 3) or not SENTENCE_END.search(text, 0, MAX_PAIR_HEADING + 3):
+        return None
+    hs = heading_sentence(text, max_len=MAX_PAIR_HEADING, commas=True, copula=True)
+    if hs is None or hs[1] >= len(text.rstrip()):
+        return None
+    parts = COMMA.split(hs[0])
+    if len(parts) != 2 or not all(MIN_PAIR_CLAUSE <= len(c.strip('“”"')) <= MAX_PAIR_CLAUSE for c in parts):
+        return None
+    return hs[0]
+
+
+def is_balanced_pair(sentence: str) -> bool:
+    """Two clauses of a size: 规模是基础，品质是核心 (5/5), not 今天的中国，是梦想接连实现的中国 (5/10)."""
+    parts = COMMA.split(sentence)
+    if len(parts) != 2:
+        return False
+    if parts[1].lstrip("“”\"")[:1] in PREDICATE_GOES_ON:
+        return False  # 时间是最客观的见证者，也是最伟大的书写者: one subject, two predicates
+    a, b = (len(c.strip('“”"')) for c in parts)
+    return min(a, b) >= PAIR_BALANCE * max(a, b)
+
+
+def pair_headings(cands: list[tuple[int, str]]) -> set[int]:
+    """Which comma-pair candidates head sections: a series of them, not one.
+
+    Either they share a form with a sibling pair (今天的中国，… / 今天的中国，…,
+    as ``parallel_headings``), or the essay holds at least ``MIN_PAIR_SERIES``
+    balanced pairs (a commentary's three 分论点 share no words, only their shape).
+    """
+    ok = parallel_headings(cands)
+    balanced = [i for i, s in cands if is_balanced_pair(s)]
+    if len(balanced) >= MIN_PAIR_SERIES:
+        ok.update(balanced)
+    return ok
+
+
+# a second clause that opens with one of these continues the first clause's
+# subject (…，也是…；…，还要…): a sentence, not two parallel clauses
+PREDICATE_GOES_ON = frozenset("也还更又是却但而并就才都则")
+# balanced pair headings come in a series of at least this many
+MIN_PAIR_SERIES = 2
+
+
 # the label of an appendix set alone on its line: 附件1, 附录, 名词解释
 APPENDIX_LABEL = re.compile(r"^(?:附\s*件\s*\d{0,2}|附\s*录\s*\d{0,2}|名词解释|名词注释|术语解释|注\s*释)[：:]?$")
 
@@ -189,7 +272,44 @@ def is_line_heading(text: str) -> bool:
         return False  # before the import below: most paragraphs are longer, and this runs for each
     from .titles import parse_byline
 
-    return not LINE_END.search(text) and parse_byline(text) is None
+    return (
+        not LINE_END.search(text)
+        and any(ch.isalnum() for ch in text)  # ………… is an ellipsis line, not a heading
+        and parse_byline(text) is None
+    )
+
+
+# A part heading with a dash subtitle under it (a feature story's quotation,
+# 通讯's 主题 + ——副题) may be longer than a plain line heading.
+MAX_SUBTITLED_HEADING = 60
+_QUOTE_CLOSERS = "”’」』\"'"
+
+
+def is_subtitled_heading(text: str, next_text: str) -> bool:
+    """A heading line over a ——subtitle line: “这些成就是…拼出来的” / ——我们贯彻新发展理念….
+
+    The 通讯 (feature story) convention: each part opens with a quotation set
+    alone on its line, without a final full stop (an exclamation inside the
+    closing quote is the quotation's own), and a dash subtitle under it. The
+    same quotation repeated as a sentence of the body has text after it, or no
+    subtitle under it, and stays a paragraph.
+    """
+    if not next_text.lstrip().startswith(("——", "--")):
+        return False
+    t = text.strip()
+    core = t.rstrip(_QUOTE_CLOSERS)
+    if core != t:
+        core = core.rstrip("！!？?")  # “…致敬！”: the quotation's own mark
+    return MIN_LINE_HEADING <= len(t) <= MAX_SUBTITLED_HEADING and not LINE_END.search(core) and not t.startswith(("——", "--"))
+
+
+# a table's cell read as a paragraph: a number alone (2, 11, 3.5%)
+TABLE_CELL = re.compile(r"^\s*[\d.,%％]{1,8}\s*$")
+
+
+def is_table_cell(text: str) -> bool:
+    """A number alone on its paragraph: a table cell; the short line above it labels a row, it heads nothing."""
+    return bool(TABLE_CELL.match(text))
 
 
 def is_heading_only(rest: str) -> bool:
@@ -198,7 +318,61 @@ def is_heading_only(rest: str) -> bool:
     return 0 < len(rest) <= MAX_LINE_HEADING and not SENTENCE_END.search(rest[:-1]) and not SEMI.search(rest)
 
 
+def _pair_series_example(text: str) -> bool:
+    """Examples: paragraphs split by |; true when every one of them heads a section."""
+    paras = text.split("|")
+    cands = [(i, h) for i, p in enumerate(paras) if (h := pair_heading(p)) is not None]
+    return len(cands) == len(paras) and pair_headings(cands) == set(range(len(paras)))
+
+
 RULES = (
+    Rule(
+        "table-cell",
+        "headings",
+        "A number alone on its paragraph is a table cell (an HTML or Word table read cell by cell): the "
+        "short line above it (重点课题 / 2 / 2 …) labels a row and is not a line heading.",
+        is_table_cell,
+        ("2", "11", "3.5%", " 16 "),
+        ("2025年工作回顾", "一、总体要求", "第2章"),
+    ),
+    Rule(
+        "subtitled-heading",
+        "headings",
+        "A part heading over a ——subtitle line (feature stories: a quotation set alone, then "
+        "——我们…): up to 60 characters, no sentence end but the quotation's own ！. Paragraphs are "
+        "separated by | in the examples.",
+        lambda t: is_subtitled_heading(*t.split("|", 1)),
+        (
+            "“这些成就是全国各族人民撸起袖子干出来的，是新时代奋斗者挥洒汗水拼出来的”|——我们贯彻新发展理念。",
+            "“人民子弟兵永远是保卫祖国的钢铁长城，让我们向守护家园的忠诚卫士们致敬！”|——人民军队体制一新。",
+            "奋斗的青春最美丽|——记青年科技工作者群像",
+        ),
+        (
+            "“人民子弟兵永远是保卫祖国的钢铁长城！”习近平主席牵挂着他们。|——人民军队体制一新。",
+            "“280多万驻村干部、第一书记，工作很投入，一定要保重身体。”|这些年，我去了全国。",
+            "主要预期目标是：|——经济增长5%左右。",
+        ),
+    ),
+    Rule(
+        "pair-heading",
+        "headings",
+        "The two-clause run-in heading of commentaries and speeches (规模是基础，品质是核心。…): one "
+        "comma, short clauses, body after it; it heads a section only in a series — balanced pairs "
+        "(对仗), or pairs sharing a form (今天的中国，…). Paragraphs are separated by | in the examples.",
+        _pair_series_example,
+        (
+            "规模是基础，品质是核心。不打磨品质，规模再大也无法持续。|普惠打底，特色增色。“普惠”为的是兜牢底线。",
+            "今天的中国，是梦想接连实现的中国。北京冬奥会成功举办。|今天的中国，是充满生机活力的中国。各自贸区蓬勃发展。",
+        ),
+        (
+            "规模是基础，品质是核心。不打磨品质，规模再大也无法持续。",
+            "历史长河波澜壮阔，一代又一代人接续奋斗创造了今天的中国。|今天的中国，是梦想接连实现的中国。",
+            "规模是基础，品质是核心。|普惠打底，特色增色。",
+            "我们坚持稳中求进，推动高质量发展。全年增长5%。|我们坚持改革开放，推动创新。全面深化改革。",
+            "会议指出，就业是最基本的民生。今年以来形势稳定。|会议要求，各地区各部门要压实责任。一要强化落实。",
+            "时间是最客观的见证者，也是最伟大的书写者。四十年来如此。|开放是必由之路，也是繁荣之道。我们坚持开放。",
+        ),
+    ),
     Rule(
         "appendix-label",
         "headings",
@@ -227,6 +401,8 @@ RULES = (
             "没有句号的一行",
             "乡村治理是国家治理的基础。",
             "（一）加强领导。",
+            "“新年贺词鼓舞人心、催人奋进。”张进表示，将勇于创新。",
+            "“新年快乐、皆得所愿！”",
         ),
     ),
     Rule(
@@ -240,8 +416,20 @@ RULES = (
             "“十五五”时期具有承前启后的重要地位",
             "驻疆部队肩负着维护国家安全的重大神圣使命",
             "“十四五”发展成就来之不易",
+            "产业强则经济强",
+            "开放也是改革",
+            "这一成绩殊为不易",
+            "创新的深度和广度决定未来发展的高度和维度",
         ),
-        ("推动传统产业提质升级", "建设具有四川特色的现代化人民城市", "强化企业科技创新主体地位"),
+        (
+            "推动传统产业提质升级",
+            "建设具有四川特色的现代化人民城市",
+            "强化企业科技创新主体地位",
+            "落实原则要求",
+            "更好担负新时代的文化使命",
+            "贯彻落实省委决定部署",
+            "完善市场准则体系",
+        ),
     ),
     Rule(
         "line-heading",
@@ -249,6 +437,6 @@ RULES = (
         "An unnumbered heading set on a line of its own (a bold subheading in print): short, no sentence end.",
         is_line_heading,
         ("不必要的公关骚", "专栏1　新型基础设施重大工程"),
-        ("这是一个完整的句子。", "赵岩 刘松"),
+        ("这是一个完整的句子。", "赵岩 刘松", "…………"),
     ),
 )
