@@ -27,6 +27,7 @@ from importlib import resources
 from .markers import outline_marker, runin_markers
 from .model import Repair
 from .normalise import fold
+from .rules.layout import HardWrap, hard_wrap
 
 # Sentence-final punctuation: a paragraph ending in one of these is complete.
 TERMINAL = "。！？!?…；;：:"
@@ -216,14 +217,21 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     if cur:
         blocks.append(cur)
 
+    # a hard-wrapped text (PDF, e-paper, Word copies): its layout says where
+    # paragraphs end, the plain-text rules below only add their sure joins
+    wrap = hard_wrap(text)
+    if wrap is not None:
+        repairs.append(Repair("hard-wrap", (), wrap.describe()))
+
     # (paragraph lines, blank-line-before?) in order
     raw: list[tuple[list[_Line], bool]] = []
     for block in blocks:
-        ratio = sum(ends_complete(ln.text) for ln in block) / len(block)
+        ratio = 1.0 if wrap else sum(ends_complete(ln.text) for ln in block) / len(block)
         group = [block[0]]
         first = True
         for a, b in itertools.pairwise(block):
-            if _wrap_join(a, b, ratio) or _inside_quotation(group, b):
+            by_layout = wrap.continues(a.no, a.text, b.no, b.text) if wrap else None
+            if by_layout or (by_layout is None and (_wrap_join(a, b, ratio) or _inside_quotation(group, b))):
                 group.append(b)
             else:
                 raw.append((group, first))
@@ -231,7 +239,7 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
                 group = [b]
         raw.append((group, first))
 
-    paras = [_make(group) for group, _ in raw]
+    paras = [_make(group, wrap) for group, _ in raw]
     for group, _ in raw:
         if len(group) > 1:
             repairs.append(
@@ -240,7 +248,7 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     return _repair_columns(paras, [blank for _, blank in raw], repairs)
 
 
-def _make(group: list[_Line]) -> Paragraph:
+def _make(group: list[_Line], wrap: HardWrap | None = None) -> Paragraph:
     parts: list[str] = []
     pieces: list[Piece] = []
     pos = 0
@@ -256,8 +264,9 @@ def _make(group: list[_Line]) -> Paragraph:
             and ln.text[-1].isalnum()
             and nxt[0].isascii()
             and nxt[0].isalnum()
+            and (wrap is None or wrap.latin_space(ln.no, ln.text))
         )
-        if (ln.trailing_space or latin_seam) and i + 1 < len(group):
+        if (ln.trailing_space or latin_seam or (wrap is not None and ln.no in wrap.space_after)) and i + 1 < len(group):
             # keep one space where the source had one (国务院总理　李　强), and
             # between Latin words (Public domain / false)
             parts.append(" ")
