@@ -206,22 +206,21 @@ def _inside_quotation(group: list[_Line], b: _Line) -> bool:
 def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     """Lines → paragraphs, with hard wraps and column breaks repaired."""
     lines = _lines(text)
-    blocks: list[list[_Line]] = []
-    cur: list[_Line] = []
-    for ln in lines:
-        if ln.text:
-            cur.append(ln)
-        elif cur:
-            blocks.append(cur)
-            cur = []
-    if cur:
-        blocks.append(cur)
-
     # a hard-wrapped text (PDF, e-paper, Word copies): its layout says where
     # paragraphs end, the plain-text rules below only add their sure joins
     wrap = hard_wrap(text)
     if wrap is not None:
         repairs.append(Repair("hard-wrap", (), wrap.describe()))
+    blocks: list[list[_Line]] = []
+    cur: list[_Line] = []
+    for ln in lines:
+        if ln.text:
+            cur.append(ln)
+        elif cur and (wrap is None or ln.no not in wrap.filler):
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
 
     # (paragraph lines, blank-line-before?) in order
     raw: list[tuple[list[_Line], bool]] = []

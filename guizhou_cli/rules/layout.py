@@ -26,11 +26,12 @@ joins are recorded as ``join-wrap`` repairs, and the layout itself as one
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..markers import outline_marker, runin_markers
+from ..markers import outline_marker
 from ..normalise import fold
 from . import Rule
 
@@ -45,6 +46,8 @@ MAX_WIDTH = 90
 # a line within this many characters of the width is "full": print pushes a
 # character down, or hangs a comma in the margin (kinsoku)
 FULL_SLACK = 1
+# ... when at least this many lines per line at the width are one short of it
+PUSHED_SHARE = 0.25
 # the layout is hard-wrapped when at least this share of the non-blank lines are
 # full, ...
 MIN_FULL_SHARE = 0.3
@@ -88,11 +91,12 @@ _WORD_END = re.compile(r"(?:^|\s)[A-Za-z0-9'’,.;:-]*[A-Za-z0-9,.;:]$")
 # an indent is at least one full-width space (two cells); a single half-width
 # space at the start of a wrapped line is the space between two words
 MIN_INDENT = 2
-
-
-def _opens_marked(text: str) -> bool:
-    f = fold(text)
-    return bool(outline_marker(f)) or any(m.start == 0 for m in runin_markers(f))
+# an indent lost in the copy: first lines this many characters short of the
+# width, after a short line, for at least this share of the lines after one
+LOST_INDENT = 2
+LOST_INDENT_SHARE = 0.3
+# a blank line after at least this share of the lines is spacing, not a paragraph break
+DOUBLE_SPACED_SHARE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,7 @@ class HardWrap:
     uses_indent: bool  # paragraphs open with an indent
     spaced: bool  # paragraphs are separated by blank lines
     space_after: frozenset[int] = frozenset()  # lines whose next line starts with a word space
+    filler: frozenset[int] = frozenset()  # blank lines that do not end a paragraph (a blank after every line)
 
     def latin_space(self, no: int, text: str) -> bool:
         """Does a Latin letter or digit at the end of line ``no`` end a word (a space joins it on)?
@@ -122,17 +127,22 @@ class HardWrap:
         opening bracket at the end of ``a``, a line of punctuation, a marker alone.
         """
         if a_no not in self.full:
-            # a short line ends its paragraph, unless it stops mid-sentence: a
-            # damaged line (“双向 / 揭榜 / 挂帅” set apart by a web page) that
-            # the plain-text rules may join, indented or not
-            return None if not self.uses_indent or b_no not in self.indented or not _ends_sentence(a_text) else False
+            carried = not a_text.strip(_TERMINAL + _CLOSING)
+            if _ends_sentence(a_text) and (carried or (self.uses_indent and b_no in self.indented)):
+                # the 。 a paragraph's last line carried over, or a sentence end before an indent
+                return False
+            # a short line ends its paragraph by the plain-text rules, which
+            # still join a damaged line (“双向 / 揭榜 / 挂帅” set apart by a web
+            # page) or a numbered heading sentence and its body
+            return None
         if self.uses_indent and b_no in self.indented:
             return False
         if self.uses_indent or self.spaced:
             return True
         # nothing but line lengths to go by: a full line that ends a sentence
-        # before a line opening with a marker is a paragraph that ends at the margin
-        return not (_ends_sentence(a_text) and (_opens_marked(b_text) or b_no in self.indented))
+        # before a numbered heading (一、 （二） 3.) is a paragraph that ends at
+        # the margin; before 二是 it is more often a series going on
+        return not (_ends_sentence(a_text) and (outline_marker(fold(b_text)) is not None or b_no in self.indented))
 
     def describe(self) -> str:
         how = "an indent" if self.uses_indent else "a blank line" if self.spaced else "a short last line"
@@ -153,7 +163,10 @@ def hard_wrap(text: str) -> HardWrap | None:
         return None
     # the usual length; among equals the longer (a page's last lines are shorter)
     width = max(counts, key=lambda n: (counts[n], n))
-    full = [i for i in nonblank if lengths[i] >= width - FULL_SLACK and _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2)]
+    # lines one short of the width are full too where print pushes characters
+    # down (kinsoku); not where the text was cut every ``width`` characters
+    slack = FULL_SLACK if counts[width - 1] > PUSHED_SHARE * counts[width] else 0
+    full = [i for i in nonblank if lengths[i] >= width - slack and _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2)]
     if len(full) < max(MIN_FULL_LINES, MIN_FULL_SHARE * len(nonblank)):
         return None
     open_ = sum(1 for i in full if not _ends_sentence(raws[i]))
@@ -162,6 +175,17 @@ def hard_wrap(text: str) -> HardWrap | None:
     long_ = sum(1 for i in nonblank if _cells(raws[i].rstrip(_SPACES)) > 2 * (width + 2))
     if long_ > MAX_LONG_SHARE * len(nonblank):
         return None
+    # paragraphs indented in print whose indent the copy lost (pdfminer's
+    # text): their first lines, after a short line, fall short by the indent
+    after_short = [b for a, b in itertools.pairwise(nonblank) if lengths[a] < width - slack]
+    first = [
+        i for i in after_short if width - LOST_INDENT - slack <= lengths[i] <= width - LOST_INDENT and not _ends_sentence(raws[i])
+    ]
+    if len(first) >= MIN_FULL_LINES and len(first) >= LOST_INDENT_SHARE * len(after_short):
+        full += first
+    # a blank line after every line (pdfminer, some e-paper copies) says nothing
+    single = [i for i in nonblank if i + 2 < len(raws) and not lengths[i + 1] and lengths[i + 2]]
+    double_spaced = len(single) >= DOUBLE_SPACED_SHARE * len(nonblank)
     indents = [_indent(raws[i]) for i in nonblank]
     # the margin: the indent of most lines (continuation lines outnumber first lines)
     margins = Counter(indents)
@@ -171,7 +195,10 @@ def hard_wrap(text: str) -> HardWrap | None:
         i for i, n in zip(nonblank, indents, strict=True) if 0 < n - margin < MIN_INDENT and i and lengths[i - 1]
     )
     # paragraphs are spaced when short lines are followed by a blank line
-    spaced = sum(1 for i in nonblank if lengths[i] < width - FULL_SLACK and i + 1 < len(raws) and not lengths[i + 1]) >= 2
+    spaced = (
+        not double_spaced
+        and sum(1 for i in nonblank if lengths[i] < width - slack and i + 1 < len(raws) and not lengths[i + 1]) >= 2
+    )
     return HardWrap(
         width=width,
         full=frozenset(i + 1 for i in full),
@@ -179,6 +206,7 @@ def hard_wrap(text: str) -> HardWrap | None:
         uses_indent=len(indented) >= 2,
         spaced=spaced,
         space_after=space_after,
+        filler=frozenset(i + 2 for i in single) if double_spaced else frozenset(),
     )
 
 
