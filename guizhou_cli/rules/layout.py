@@ -46,8 +46,6 @@ MAX_WIDTH = 90
 # a line within this many characters of the width is "full": print pushes a
 # character down, or hangs a comma in the margin (kinsoku)
 FULL_SLACK = 1
-# ... when at least this many lines per line at the width are one short of it
-PUSHED_SHARE = 0.25
 # the layout is hard-wrapped when at least this share of the non-blank lines are
 # full, ...
 MIN_FULL_SHARE = 0.3
@@ -56,7 +54,8 @@ MIN_FULL_LINES = 3
 # similar length is not a wrapped text) ...
 MIN_OPEN_SHARE = 0.6
 # ... and hardly any line is longer than the width (display cells, so that a
-# line with Latin letters and digits, set narrower, is not counted as long)
+# line with Latin letters and digits, set narrower, is not counted as long;
+# one long line, a heading pasted apart, say, is allowed)
 MAX_LONG_SHARE = 0.02
 
 
@@ -110,14 +109,19 @@ class HardWrap:
     spaced: bool  # paragraphs are separated by blank lines
     space_after: frozenset[int] = frozenset()  # lines whose next line starts with a word space
     filler: frozenset[int] = frozenset()  # blank lines that do not end a paragraph (a blank after every line)
+    cut: bool = False  # a Chinese text cut every ``width`` characters, not broken as print breaks
 
     def latin_space(self, no: int, text: str) -> bool:
         """Does a Latin letter or digit at the end of line ``no`` end a word (a space joins it on)?
 
         A full line was cut at the width, mid-word or mid-number (达到1 | 0万,
-        P | M2.5), unless a whole Latin word ends it: English wraps at a space.
+        P | M2.5), unless a whole Latin word ends it: print wraps English at a
+        space. A Chinese text cut every ``width`` characters (no line longer)
+        cuts words anywhere (Public d | omain).
         """
-        return no not in self.full or _WORD_END.search(text) is not None
+        if no not in self.full:
+            return True
+        return not self.cut and _WORD_END.search(text) is not None
 
     def continues(self, a_no: int, a_text: str, b_no: int, b_text: str) -> bool | None:
         """Does line ``b`` continue the paragraph of line ``a`` (the next non-blank line)?
@@ -163,17 +167,25 @@ def hard_wrap(text: str) -> HardWrap | None:
         return None
     # the usual length; among equals the longer (a page's last lines are shorter)
     width = max(counts, key=lambda n: (counts[n], n))
-    # lines one short of the width are full too where print pushes characters
-    # down (kinsoku); not where the text was cut every ``width`` characters
-    slack = FULL_SLACK if counts[width - 1] > PUSHED_SHARE * counts[width] else 0
-    full = [i for i in nonblank if lengths[i] >= width - slack and _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2)]
+    # a Chinese text cut every ``width`` characters (an e-paper copy) has no
+    # longer line; print hangs punctuation past the margin and pushes
+    # characters down (kinsoku), so there a line one short of the width is full too
+    cut = max(lengths) == width and 2 * sum(1 for ch in text if ord(ch) >= 0x1100) > len(text)
+    slack = 0 if cut else FULL_SLACK
+    # (a line that reaches the width with a space, the space between two words, is full)
+    full = [
+        i
+        for i in nonblank
+        if (lengths[i] >= width - slack or width - slack <= len(raws[i]) <= width + 1)
+        and _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2)
+    ]
     if len(full) < max(MIN_FULL_LINES, MIN_FULL_SHARE * len(nonblank)):
         return None
     open_ = sum(1 for i in full if not _ends_sentence(raws[i]))
     if open_ < MIN_OPEN_SHARE * len(full):
         return None
     long_ = sum(1 for i in nonblank if _cells(raws[i].rstrip(_SPACES)) > 2 * (width + 2))
-    if long_ > MAX_LONG_SHARE * len(nonblank):
+    if long_ > max(1, MAX_LONG_SHARE * len(nonblank)):
         return None
     # paragraphs indented in print whose indent the copy lost (pdfminer's
     # text): their first lines, after a short line, fall short by the indent
@@ -187,8 +199,9 @@ def hard_wrap(text: str) -> HardWrap | None:
     single = [i for i in nonblank if i + 2 < len(raws) and not lengths[i + 1] and lengths[i + 2]]
     double_spaced = len(single) >= DOUBLE_SPACED_SHARE * len(nonblank)
     indents = [_indent(raws[i]) for i in nonblank]
-    # the margin: the indent of most lines (continuation lines outnumber first lines)
-    margins = Counter(indents)
+    # the margin: the usual indent of the lines that continue a full line
+    full_set = set(full)
+    margins = Counter(_indent(raws[b]) for a, b in itertools.pairwise(nonblank) if a in full_set) or Counter(indents)
     margin = min(margins, key=lambda n: (-margins[n], n))
     indented = frozenset(i + 1 for i, n in zip(nonblank, indents, strict=True) if n >= margin + MIN_INDENT)
     space_after = frozenset(
@@ -207,6 +220,7 @@ def hard_wrap(text: str) -> HardWrap | None:
         spaced=spaced,
         space_after=space_after,
         filler=frozenset(i + 2 for i in single) if double_spaced else frozenset(),
+        cut=cut,
     )
 
 
