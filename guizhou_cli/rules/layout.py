@@ -75,8 +75,8 @@ def _indent(raw: str) -> int:
 
 
 def _cells(raw: str) -> int:
-    """Display width: a Chinese character or full-width form is two cells."""
-    return sum(1 if ord(ch) < 0x1100 else 2 for ch in raw)
+    """Display width: a Chinese character or full-width form is two cells, ASCII one."""
+    return 2 * len(raw) - len(raw.encode("ascii", "ignore"))
 
 
 def _ends_sentence(text: str) -> bool:
@@ -170,21 +170,21 @@ def hard_wrap(text: str) -> HardWrap | None:
     # a Chinese text cut every ``width`` characters (an e-paper copy) has no
     # longer line; print hangs punctuation past the margin and pushes
     # characters down (kinsoku), so there a line one short of the width is full too
-    cut = max(lengths) == width and 2 * sum(1 for ch in text if ord(ch) >= 0x1100) > len(text)
+    cut = max(lengths) == width and 2 * (len(text) - len(text.encode("ascii", "ignore"))) > len(text)
     slack = 0 if cut else FULL_SLACK
     # (a line that reaches the width with a space, the space between two words, is full)
     full = [
         i
         for i in nonblank
         if (lengths[i] >= width - slack or width - slack <= len(raws[i]) <= width + 1)
-        and _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2)
+        and (lengths[i] <= width + 2 or _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2))
     ]
     if len(full) < max(MIN_FULL_LINES, MIN_FULL_SHARE * len(nonblank)):
         return None
     open_ = sum(1 for i in full if not _ends_sentence(raws[i]))
     if open_ < MIN_OPEN_SHARE * len(full):
         return None
-    long_ = sum(1 for i in nonblank if _cells(raws[i].rstrip(_SPACES)) > 2 * (width + 2))
+    long_ = sum(1 for i in nonblank if lengths[i] > width + 2 and _cells(raws[i].rstrip(_SPACES)) > 2 * (width + 2))
     if long_ > max(1, MAX_LONG_SHARE * len(nonblank)):
         return None
     # paragraphs indented in print whose indent the copy lost (pdfminer's
