@@ -84,9 +84,10 @@ def _ends_sentence(text: str) -> bool:
     return t[-1:] in _TERMINAL
 
 
-# a whole Latin word or number ends the line (after a space or at the start):
-# the PDF reader's rule too; in Chinese, 达到1 | 0万 is one number cut by the width
-_WORD_END = re.compile(r"(?:^|\s)[A-Za-z0-9'’,.;:-]*[A-Za-z0-9,.;:]$")
+# a whole Latin word or number ends the line (after a space or at the start),
+# so a space joins the next line on (the PDF reader's rule too); in Chinese,
+# 达到1 | 0万 is one number cut by the width
+WORD_END = re.compile(r"(?:^|\s)[A-Za-z0-9'’,.;:-]*[A-Za-z0-9,.;:]$")
 # an indent is at least one full-width space (two cells); a single half-width
 # space at the start of a wrapped line is the space between two words
 MIN_INDENT = 2
@@ -121,7 +122,7 @@ class HardWrap:
         """
         if no not in self.full:
             return True
-        return not self.cut and _WORD_END.search(text) is not None
+        return not self.cut and WORD_END.search(text) is not None
 
     def continues(self, a_no: int, a_text: str, b_no: int, b_text: str) -> bool | None:
         """Does line ``b`` continue the paragraph of line ``a`` (the next non-blank line)?
