@@ -211,6 +211,9 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     wrap = hard_wrap(text)
     if wrap is not None:
         repairs.append(Repair("hard-wrap", (), wrap.describe()))
+        if wrap.trailing_noise:
+            for ln in lines:
+                ln.trailing_space = False  # white space after every line is the copy's
     blocks: list[list[_Line]] = []
     cur: list[_Line] = []
     for ln in lines:

@@ -123,6 +123,15 @@ def test_an_evaluation_document_set_as_in_print_gives_the_same_measures(eval_tex
     assert outline(relay(text, width, "indent", print_like=True)) == outline(text)
 
 
+@pytest.mark.parametrize("noise", [" ", "\u3000", "\t"])
+def test_white_space_after_every_line_is_the_copys_not_a_word_space(eval_texts, noise):
+    # PDF viewers often end every copied line with a space: it must not join
+    # the byline to the title (国务院总理　/ 李　强 convention) nor split words
+    text = eval_texts["000_6dfcd726ad4e1932.txt"]
+    wrapped = "\n".join(ln + noise if ln else ln for ln in relay(text, 38, "indent").split("\n"))
+    assert outline(wrapped.replace("\n", "\r\n")) == outline(text)
+
+
 def test_the_unwrapped_evaluation_documents_are_not_taken_for_wrapped(eval_texts):
     for name, text in eval_texts.items():
         assert hard_wrap(text) is None, name

@@ -95,6 +95,8 @@ MIN_INDENT = 2
 # width, after a short line, for at least this share of the lines after one
 LOST_INDENT = 2
 LOST_INDENT_SHARE = 0.3
+# white space after at least this share of the lines is the copy's, not a word space
+TRAILING_NOISE_SHARE = 0.8
 # a blank line after at least this share of the lines is spacing, not a paragraph break
 DOUBLE_SPACED_SHARE = 0.8
 
@@ -111,6 +113,7 @@ class HardWrap:
     space_after: frozenset[int] = frozenset()  # lines whose next line starts with a word space
     filler: frozenset[int] = frozenset()  # blank lines that do not end a paragraph (a blank after every line)
     cut: bool = False  # a Chinese text cut every ``width`` characters, not broken as print breaks
+    trailing_noise: bool = False  # every line ends in white space: no word space at a line end
 
     def latin_space(self, no: int, text: str) -> bool:
         """Does a Latin letter or digit at the end of line ``no`` end a word (a space joins it on)?
@@ -173,11 +176,13 @@ def hard_wrap(text: str) -> HardWrap | None:
     # characters down (kinsoku), so there a line one short of the width is full too
     cut = max(lengths) == width and 2 * (len(text) - len(text.encode("ascii", "ignore"))) > len(text)
     slack = 0 if cut else FULL_SLACK
+    # white space after (nearly) every line is the copy's, not the text's
+    trailing = sum(1 for i in nonblank if len(raws[i]) > lengths[i]) >= TRAILING_NOISE_SHARE * len(nonblank)
     # (a line that reaches the width with a space, the space between two words, is full)
     full = [
         i
         for i in nonblank
-        if (lengths[i] >= width - slack or width - slack <= len(raws[i]) <= width + 1)
+        if (lengths[i] >= width - slack or (not trailing and width - slack <= len(raws[i]) <= width + 1))
         and (lengths[i] <= width + 2 or _cells(raws[i].rstrip(_SPACES)) <= 2 * (width + 2))
     ]
     if len(full) < max(MIN_FULL_LINES, MIN_FULL_SHARE * len(nonblank)):
@@ -222,6 +227,7 @@ def hard_wrap(text: str) -> HardWrap | None:
         space_after=space_after,
         filler=frozenset(i + 2 for i in single) if double_spaced else frozenset(),
         cut=cut,
+        trailing_noise=trailing,
     )
 
 
