@@ -154,7 +154,8 @@ class HardWrap:
 
     def describe(self) -> str:
         how = "an indent" if self.uses_indent else "a blank line" if self.spaced else "a short last line"
-        return f"text hard-wrapped at {self.width} characters a line, paragraphs set apart by {how}: lines joined by width"
+        also = "; the blank line after every line taken for spacing" if self.filler else ""
+        return f"text hard-wrapped at {self.width} characters a line, paragraphs set apart by {how}: lines joined by width{also}"
 
 
 def hard_wrap(text: str) -> HardWrap | None:
