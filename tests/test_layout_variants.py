@@ -297,7 +297,14 @@ def _generated(draw: st.DrawFn) -> str:
 MIN_WRAPPED_LINES = 10
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomized as tests/test_properties.py is: a red run is reproducible
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(_generated(), st.integers(20, 45), st.sampled_from(["indent", "blank"]), st.booleans())
 def test_generated_documents_wrapped_at_any_width_keep_their_measures(text, width, style, print_like):
     # whenever the layout is recognised, with enough wrapped lines to show
