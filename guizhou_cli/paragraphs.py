@@ -20,6 +20,7 @@ import bisect
 import gzip
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,7 @@ from importlib import resources
 from .markers import outline_marker, runin_markers
 from .model import Repair
 from .normalise import fold
+from .rules.layout import HardWrap, hard_wrap
 
 # Sentence-final punctuation: a paragraph ending in one of these is complete.
 TERMINAL = "。！？!?…；;：:"
@@ -140,8 +142,11 @@ class _Line:
     complete: bool  # ends_complete(text), asked twice per line: computed once
 
 
-def _blocks(text: str) -> list[list[_Line]]:
-    """The runs of non-blank lines, in one pass over the text (blank lines make no object)."""
+def _blocks(text: str, filler: Collection[int] = ()) -> list[list[_Line]]:
+    """The runs of non-blank lines, in one pass over the text (blank lines make no object).
+
+    ``filler``: numbers of blank lines that are a copy's spacing, not a paragraph break (see rules/layout.py).
+    """
     blocks: list[list[_Line]] = []
     cur: list[_Line] = []
     pos = 0
@@ -154,7 +159,7 @@ def _blocks(text: str) -> list[list[_Line]]:
             else:
                 lead = len(raw) - len(raw.lstrip(_SPACES))
                 cur.append(_Line(no, pos + lead, stripped, raw[-1] in _SPACES, ends_complete(stripped)))
-        elif cur:
+        elif cur and no not in filler:
             blocks.append(cur)
             cur = []
         pos += len(raw) + 1
@@ -223,16 +228,26 @@ def _inside_quotation(group: list[_Line], b: _Line) -> bool:
 
 def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     """Lines → paragraphs, with hard wraps and column breaks repaired."""
-    blocks = _blocks(text)
+    # a hard-wrapped text (PDF, e-paper, Word copies): its layout says where
+    # paragraphs end, the plain-text rules below only add their sure joins
+    wrap = hard_wrap(text)
+    blocks = _blocks(text, wrap.filler if wrap is not None else ())
+    if wrap is not None:
+        repairs.append(Repair("hard-wrap", (), wrap.describe()))
+        if wrap.trailing_noise:
+            for block in blocks:
+                for ln in block:
+                    ln.trailing_space = False  # white space after every line is the copy's
 
     # (paragraph lines, blank-line-before?) in order
     raw: list[tuple[list[_Line], bool]] = []
     for block in blocks:
-        ratio = sum(ln.complete for ln in block) / len(block)
+        ratio = 1.0 if wrap else sum(ln.complete for ln in block) / len(block)
         group = [block[0]]
         first = True
         for a, b in itertools.pairwise(block):
-            if _wrap_join(a, b, ratio) or _inside_quotation(group, b):
+            by_layout = wrap.continues(a.no, a.text, b.no, b.text) if wrap else None
+            if by_layout or (by_layout is None and (_wrap_join(a, b, ratio) or _inside_quotation(group, b))):
                 group.append(b)
             else:
                 raw.append((group, first))
@@ -240,7 +255,7 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
                 group = [b]
         raw.append((group, first))
 
-    paras = [_make(group) for group, _ in raw]
+    paras = [_make(group, wrap) for group, _ in raw]
     for group, _ in raw:
         if len(group) > 1:
             repairs.append(
@@ -249,7 +264,7 @@ def split_paragraphs(text: str, repairs: list[Repair]) -> list[Paragraph]:
     return _repair_columns(paras, [blank for _, blank in raw], repairs)
 
 
-def _make(group: list[_Line]) -> Paragraph:
+def _make(group: list[_Line], wrap: HardWrap | None = None) -> Paragraph:
     if len(group) == 1:
         # the common case, one line: what the loop below makes of it
         ln = group[0]
@@ -269,8 +284,9 @@ def _make(group: list[_Line]) -> Paragraph:
             and ln.text[-1].isalnum()
             and nxt[0].isascii()
             and nxt[0].isalnum()
+            and (wrap is None or wrap.latin_space(ln.no, ln.text))
         )
-        if (ln.trailing_space or latin_seam) and i + 1 < len(group):
+        if (ln.trailing_space or latin_seam or (wrap is not None and ln.no in wrap.space_after)) and i + 1 < len(group):
             # keep one space where the source had one (国务院总理　李　强), and
             # between Latin words (Public domain / false)
             parts.append(" ")

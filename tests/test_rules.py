@@ -13,7 +13,7 @@ def test_rules_have_a_home_a_name_a_summary_and_examples():
     names = [r.name for r in RULES]
     assert len(names) == len(set(names)), "rule names are unique"
     for r in RULES:
-        assert r.family in {"furniture", "titles", "headings", "enumerations", "selection"}, r.name
+        assert r.family in {"layout", "furniture", "titles", "headings", "enumerations", "selection"}, r.name
         assert len(r.summary) > 30, r.name
         assert r.accepts and r.rejects, f"{r.name}: positive and negative examples"
 

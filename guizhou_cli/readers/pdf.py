@@ -47,6 +47,7 @@ from ..normalise import fold
 # the plain-text repair rules, shared so that a PDF is joined as its text would be
 from ..paragraphs import Paragraph, Piece, ends_complete, is_body_like, is_heading_line, is_title_like
 from ..paragraphs import opens_new_unit as _text_opens_new_unit
+from ..rules.layout import WORD_END as _WORD_END  # the hard-wrap rule: a space after a whole Latin word
 from .common import INVISIBLE, MAX_TEXT_CHARS, Reading, SrcLine, make_paragraph, too_much_text
 
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009"
@@ -58,7 +59,6 @@ _PAGE_NO = re.compile(
     r"(?:\s*(?:/|of|共)\s*\d{1,4}\s*页?)?[\s\-—–－_~·•|]*$",
     re.I,
 )
-_WORD_END = re.compile(r"(?:^|\s)[A-Za-z0-9'’,.;:-]*[A-Za-z0-9,.;:]$")
 _WORD_START = re.compile(r"[A-Za-z0-9]")
 _FILENAME_TITLE = re.compile(r"^(microsoft\s+word\s*-|untitled$|无标题)|\.(docx?|wps|pdf|txt|rtf)$", re.I)
 

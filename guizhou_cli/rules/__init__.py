@@ -13,6 +13,8 @@ every decision it makes about *what a paragraph is* comes from a rule here:
                     itself is ``guizhou_cli/markers.py``);
 * ``selection``   — the definition of a measure, applied once to the finished
                     outline tree (leaf paragraphs, headings, lead measures).
+* ``layout``      — hard-wrapped text (PDF, e-paper and Word copies): its wrap
+                    width, and which line ends continue a paragraph.
 
 Each rule is registered as a :class:`Rule`: a name, what it recognises and why
 (the convention it follows, or the documents where it applies), and positive
@@ -32,7 +34,7 @@ class Rule:
     """One extraction rule, with examples that a test runs."""
 
     name: str
-    family: str  # furniture | titles | headings | enumerations | selection
+    family: str  # furniture | titles | headings | enumerations | selection | layout
     summary: str  # what it recognises, and the convention it follows
     test: Callable[[str], object]  # truthy when the rule recognises the text
     accepts: tuple[str, ...] = ()
@@ -41,6 +43,6 @@ class Rule:
 
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, family by family."""
-    from . import enumerations, furniture, headings, selection, titles
+    from . import enumerations, furniture, headings, layout, selection, titles
 
-    return (*furniture.RULES, *titles.RULES, *headings.RULES, *enumerations.RULES, *selection.RULES)
+    return (*layout.RULES, *furniture.RULES, *titles.RULES, *headings.RULES, *enumerations.RULES, *selection.RULES)
