@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -308,6 +310,41 @@ def c_dump(data: Any) -> str:
 _SIMPLE_KEY = 128 - len("!!str")
 
 
+PIECE = 1 << 20  # characters per piece of a large document, about (one scalar may exceed it)
+
+
+class Parts(list[str]):
+    """The text of a document being written, as a list of parts, handed on in
+    pieces of about ``size`` characters (``due``/``take``) so that a large
+    document is never one string.
+
+    A ``list`` subclass: ``append`` stays the C method. The characters are
+    counted only every few hundred parts, and only the parts added since.
+    """
+
+    __slots__ = ("_chars", "_counted", "size")
+
+    def __init__(self, size: int = PIECE) -> None:
+        super().__init__()
+        self.size = size
+        self._counted = 0
+        self._chars = 0
+
+    def due(self) -> bool:
+        n = len(self)
+        if n - self._counted < 256:
+            return False
+        self._chars += sum(map(len, islice(self, self._counted, None)))
+        self._counted = n
+        return self._chars >= self.size
+
+    def take(self) -> str:
+        text = "".join(self)
+        self.clear()
+        self._counted = self._chars = 0
+        return text
+
+
 class _Fallback(Exception):
     """Something the fast writer does not lay out itself (a long or multi-line
     ``meta`` key): the document goes through ``ReferenceDumper``."""
@@ -399,7 +436,7 @@ class DocumentWriter:
             parts.append(self._kv(col + 2, "weight", round(k.weight, 4)))
         return "".join(parts)
 
-    def _measure(self, out: list[str], m: Measure, col: int) -> None:
+    def _measure(self, out: Parts, m: Measure, col: int) -> None:
         kv = self._kv
         out.append(kv(col, "id", m.id, first=True))
         out.append(kv(col, "n", m.n))
@@ -418,11 +455,13 @@ class DocumentWriter:
         if m.keywords is not None:
             out.append(self._keywords(col, m.keywords))
 
-    def _sections(self, out: list[str], sections: tuple[Section, ...], col: int) -> None:
+    def _sections(self, out: Parts, sections: tuple[Section, ...], col: int) -> Iterator[str]:
         # an explicit stack, not recursion: nesting depth is the input's to choose
         kv = self._kv
         stack: list[tuple[bool, Section, int]] = [(True, s, col) for s in reversed(sections)]
         while stack:
+            if out.due():
+                yield out.take()
             head, s, c = stack.pop()
             if not head:
                 if s.flags:
@@ -445,6 +484,8 @@ class DocumentWriter:
                 out.append(" " * c + "measures:\n")
                 for m in s.measures:
                     self._measure(out, m, c + 2)
+                    if out.due():
+                        yield out.take()
             else:
                 out.append(" " * c + "measures: []\n")
             stack.append((False, s, c))
@@ -452,7 +493,7 @@ class DocumentWriter:
                 out.append(" " * c + "sections:\n")
                 stack.extend((True, child, c + 2) for child in reversed(s.sections))
 
-    def _essay(self, out: list[str], e: Essay, col: int) -> None:
+    def _essay(self, out: Parts, e: Essay, col: int) -> Iterator[str]:
         kv = self._kv
         out.append(kv(col, "id", e.id, first=True))
         out.append(kv(col, "title", e.title))
@@ -465,7 +506,7 @@ class DocumentWriter:
         out.append(kv(col, "byline", e.byline))
         if e.sections:
             out.append(" " * col + "sections:\n")
-            self._sections(out, e.sections, col + 2)
+            yield from self._sections(out, e.sections, col + 2)
         else:
             out.append(" " * col + "sections: []\n")
         out.append(self._list(col, "unplaced", e.unplaced))
@@ -483,29 +524,23 @@ class DocumentWriter:
 
     def document(self, doc: Document) -> str:
         """One document as ``yaml.dump([document_dict(doc)])`` with the catalogue's rules writes it."""
+        return "".join(self.pieces(doc, size=1 << 62))
+
+    def pieces(self, doc: Document, size: int = PIECE) -> Iterator[str]:
+        """``document(doc)`` in pieces of about ``size`` characters, cut between lines."""
         try:
-            return self._document(doc)
+            out = self._head(doc, Parts(size))
         except _Fallback:
+            # (only ``meta`` falls back, and it is written before any piece)
             from .catalogue import document_dict
 
-            return reference_dump([document_dict(doc)])
-
-    def _document(self, doc: Document) -> str:
+            yield reference_dump([document_dict(doc)])
+            return
         kv = self._kv
-        out = [
-            kv(2, "source", doc.source, first=True),
-            kv(2, "sha256", doc.sha256),
-            kv(2, "encoding", doc.encoding),
-            kv(2, "banner", doc.banner),
-            kv(2, "title", doc.title),
-            kv(2, "dateline", doc.dateline),
-        ]
-        if doc.meta:
-            out.append(self._meta(doc.meta, 4))
         if doc.essays:
             out.append("  essays:\n")
             for e in doc.essays:
-                self._essay(out, e, 4)
+                yield from self._essay(out, e, 4)
         else:
             out.append("  essays: []\n")
         if doc.repairs:
@@ -514,6 +549,8 @@ class DocumentWriter:
                 out.append(kv(4, "kind", r.kind, first=True))
                 out.append(self._list(4, "lines", r.lines))
                 out.append(kv(4, "detail", r.detail))
+                if out.due():
+                    yield out.take()
         else:
             out.append("  repairs: []\n")
         if doc.furniture:
@@ -522,9 +559,25 @@ class DocumentWriter:
                 out.append(kv(4, "kind", f.kind, first=True))
                 out.append(kv(4, "line", f.line))
                 out.append(kv(4, "text", f.text))
+                if out.due():
+                    yield out.take()
         else:
             out.append("  furniture: []\n")
-        return "".join(out)
+        yield out.take()
+
+    def _head(self, doc: Document, out: Parts) -> Parts:
+        kv = self._kv
+        out += (
+            kv(2, "source", doc.source, first=True),
+            kv(2, "sha256", doc.sha256),
+            kv(2, "encoding", doc.encoding),
+            kv(2, "banner", doc.banner),
+            kv(2, "title", doc.title),
+            kv(2, "dateline", doc.dateline),
+        )
+        if doc.meta:
+            out.append(self._meta(doc.meta, 4))
+        return out
 
     def header(self, schema: str, generator: str) -> str:
         """``schema:`` and ``generator:`` lines, as ``yaml.dump`` of the two-key mapping writes them."""
