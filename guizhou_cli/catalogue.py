@@ -433,13 +433,14 @@ def json_indented(obj: Any, level: int = 0) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)`` as if nested ``level``
     deep, without recursion and about 1.5x faster (json's indenting encoder is
     Python code; strings go through its C escaper here)."""
-    return "".join(_indented_pieces(obj, level, 1 << 62))
+    return "".join(_indented_pieces(obj, level, None))
 
 
-def _indented_pieces(obj: Any, level: int, size: int) -> Iterator[str]:
+def _indented_pieces(obj: Any, level: int, size: int | None) -> Iterator[str]:
     """``json_indented`` in pieces of about ``size`` characters; ``Lazy`` lists are written as lists."""
     out = Parts(size)
     w = out.append
+    pieces = size is not None
     stack: list[list[Any]] = []  # [iterator, is a dict, depth, first item]
 
     def open_(v: Any, depth: int) -> None:
@@ -474,7 +475,7 @@ def _indented_pieces(obj: Any, level: int, size: int) -> Iterator[str]:
             w(_encode_str(item[0]) + ": ")
             item = item[1]
         open_(item, depth)
-        if out.due():
+        if pieces and len(out) >= out.check and out.due():
             yield out.take()
     yield out.take()
 
@@ -522,7 +523,7 @@ def _compact_pieces(obj: Any, size: int) -> Iterator[str]:
             w(_encode_str(item[0]) + ": ")
             item = item[1]
         open_(item)
-        if out.due():
+        if len(out) >= out.check and out.due():
             yield out.take()
     yield out.take()
 

@@ -451,19 +451,18 @@ def _title(text: str) -> str:
     return s.rstrip("；;：:，,")
 
 
-def _shared(strings: dict[str, str], value: str | None) -> str | None:
-    # markers (一是, （一）), kinds and lead-ins repeat thousands of times in a
-    # long document: the model keeps one string of each instead of a copy per measure
-    return value if value is None else strings.setdefault(value, value)
-
-
 def _freeze_measure(m: OpenMeasure, mid: str, strings: dict[str, str] | None = None) -> Measure:
     text = m.text.strip()
     marker, kind, context = m.marker, m.kind, m.context
-    flags = tuple(dict.fromkeys(m.flags))
     if strings is not None:
-        marker, context = _shared(strings, marker), _shared(strings, context)
-        kind = strings.setdefault(kind, kind)
+        # markers (一是, （一）), kinds and lead-ins repeat thousands of times
+        # in a long document: the model keeps one string of each, not a copy per measure
+        share = strings.setdefault
+        if marker is not None:
+            marker = share(marker, marker)
+        if context is not None:
+            context = share(context, context)
+        kind = share(kind, kind)
     return Measure(
         id=mid,
         n=m.n,
@@ -474,7 +473,7 @@ def _freeze_measure(m: OpenMeasure, mid: str, strings: dict[str, str] | None = N
         line=m.line,
         offset=m.offset,
         context=context,
-        flags=flags,
+        flags=tuple(dict.fromkeys(m.flags)) if m.flags else (),
     )
 
 
@@ -492,7 +491,7 @@ def _freeze_section(s: OpenSection, sid: str, strings: dict[str, str] | None = N
     frozen = Section(
         id=sid,
         heading=s.heading,
-        marker=s.marker if strings is None else _shared(strings, s.marker),
+        marker=s.marker if strings is None or s.marker is None else strings.setdefault(s.marker, s.marker),
         n=s.n,
         fragment=s.fragment,
         truncated=s.truncated,
@@ -501,7 +500,7 @@ def _freeze_section(s: OpenSection, sid: str, strings: dict[str, str] | None = N
         text="\n".join(s.texts),
         measures=measures,
         sections=sections,
-        flags=tuple(dict.fromkeys(s.flags)),
+        flags=tuple(dict.fromkeys(s.flags)) if s.flags else (),
     )
     if release:
         s.measures.clear()
@@ -798,7 +797,7 @@ def build(
 
     essays: list[Essay] = []
     dateline = None
-    strings: dict[str, str] = {}  # one copy of each marker and lead-in in the model (``_shared``)
+    strings: dict[str, str] = {}  # one copy of each marker and lead-in in the model (``_freeze_measure``)
     for k, span in enumerate(spans, 1):
         eb = _EssayBuilder(index, repairs)
         body = span.moved_in + span.body
