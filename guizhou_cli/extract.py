@@ -103,6 +103,7 @@ MIN_BYTES_PER_WORKER = 1 << 20  # below a megabyte of input per worker, another 
 MAX_CHUNK = 1 << 20  # input bytes per chunk: big enough to amortise a message, small enough to balance
 MAX_CHUNK_FILES = 256  # files per chunk: keeps the message of indices far below a pipe's buffer
 WINDOW = 16 << 20  # input bytes handed out ahead of the writer: bounds the results held for ordering
+PIECE_CHARS = 1 << 20  # characters per piece of a document's text (``pieces=True``): one message of about a megabyte
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +254,7 @@ def extract_pieces(
     measures, warnings = _tally(docs)
     for d in docs:
         first = True
-        for text in document_pieces(d, fmt):
+        for text in document_pieces(d, fmt, PIECE_CHARS):
             yield Piece(text, first)
             first = False
     yield Extracted(display_name(task.path), (), measures, task.size, warnings, pieced=len(docs))

@@ -322,31 +322,31 @@ class Parts(list[str]):
     only every few hundred parts, and only the parts added since.
     """
 
-    __slots__ = ("_chars", "_counted", "check", "size")
+    __slots__ = ("_chars", "_counted", "_every", "check", "size")
 
     def __init__(self, size: int | None = PIECE) -> None:
         super().__init__()
         self.size = size
         self._counted = 0
         self._chars = 0
-        self.check = _EVERY if size is not None else 1 << 62
+        # parts between two counts: 256 for pieces of a megabyte (a part is a
+        # line, or a measure), fewer for small pieces
+        self._every = max(8, min(256, (size or 0) >> 12))
+        self.check = self._every if size is not None else 1 << 62
 
     def due(self) -> bool:
         n = len(self)
         self._chars += sum(map(len, self[self._counted :]))  # (a slice of the new parts only)
         self._counted = n
-        self.check = n + _EVERY
+        self.check = n + self._every
         return self._chars >= (self.size or 0)
 
     def take(self) -> str:
         text = "".join(self)
         self.clear()
         self._counted = self._chars = 0
-        self.check = _EVERY if self.size is not None else 1 << 62
+        self.check = self._every if self.size is not None else 1 << 62
         return text
-
-
-_EVERY = 256  # parts between two counts of a piece's characters
 
 
 class _Fallback(Exception):
