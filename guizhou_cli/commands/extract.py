@@ -3,9 +3,10 @@
 The catalogue is streamed: each input is parsed and serialised, then written,
 before the next (``extract_stream``), so memory does not grow with the number
 of files; a document's text comes in pieces of about a megabyte, written as
-the worker makes them, so a large document is never one string either. With ``-o`` the stream goes to a temporary file renamed over OUT at
-the end; to stdout it goes through a spool file first, so an error half way
-never leaves half a catalogue in a redirected file.
+the worker makes them, so a large document is never one string either.
+With ``-o`` the stream goes to a temporary file renamed over OUT at the end;
+to stdout it goes through a spool file first, so an error half way never
+leaves half a catalogue in a redirected file.
 
 Every input is read in a worker process under a time limit and a memory
 budget. By default the first input that fails ends the run (exit 2, one line
