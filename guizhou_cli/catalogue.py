@@ -72,11 +72,12 @@ class Lazy:
     """A list in a document's dict whose items are made only when written
     (``document_pieces``): the dicts of a large document are never all alive."""
 
-    __slots__ = ("fn", "items")
+    __slots__ = ("flat", "fn", "items")
 
-    def __init__(self, items: Sequence[Any], fn: Callable[[Any], Any]) -> None:
+    def __init__(self, items: Sequence[Any], fn: Callable[[Any], Any], flat: bool = False) -> None:
         self.items = items
         self.fn = fn
+        self.flat = flat  # its items hold no Lazy list: they can be encoded many at a time
 
     def __len__(self) -> int:
         return len(self.items)
@@ -105,7 +106,7 @@ def section_dict(s: Section, *, lazy: bool = False) -> dict[str, Any]:
         "offset": s.offset,
         **({"page": s.page} if s.page is not None else {}),
         "text": s.text,
-        "measures": Lazy(s.measures, measure_dict) if lazy else [measure_dict(m) for m in s.measures],
+        "measures": Lazy(s.measures, measure_dict, flat=True) if lazy else [measure_dict(m) for m in s.measures],
     }
     if s.sections:
         d["sections"] = Lazy(s.sections, _lazy_section) if lazy else [section_dict(c) for c in s.sections]
@@ -488,44 +489,69 @@ def _compact_pieces(obj: Any, size: int) -> Iterator[str]:
     """``json.dumps(obj, ensure_ascii=False)`` in pieces of about ``size``
     characters: the containers that hold a ``Lazy`` list are written here,
     everything else (a measure's dict, a list of authors) by json's encoder,
-    whose output is the same piece by piece (``", "`` and ``": "`` between)."""
+    whose output is the same piece by piece (``", "`` and ``": "`` between);
+    the measures of a section 64 at a time, as one list less its brackets."""
     out = Parts(size)
     w = out.append
-    stack: list[list[Any]] = []  # [iterator, is a dict, first item]
+    stack: list[list[Any]] = []  # [iterator, 0 list / 1 dict / 2 encoded runs of items, first item]
+    # (a dict's iterator gives encoded runs of keys, and (key, Lazy) pairs)
 
     def open_(v: Any) -> None:
         t = type(v)
-        if t is Lazy or (t is dict and any(type(x) is Lazy for x in v.values())):
+        if t is Lazy:
             if not len(v):
                 w("[]")
-            elif t is dict:
-                w("{")
-                stack.append([iter(v.items()), True, True])
             else:
                 w("[")
-                stack.append([iter(v), False, True])
+                stack.append([_runs(v) if v.flat else iter(v), 2 if v.flat else 0, True])
+        elif t is dict and any(type(x) is Lazy for x in v.values()):
+            # the keys between two Lazy lists encoded together, as one dict less its braces
+            w("{")
+            parts: list[Any] = []
+            run: dict[str, Any] = {}
+            for k, x in v.items():
+                if type(x) is Lazy:
+                    if run:
+                        parts.append(_compact(run)[1:-1])
+                        run = {}
+                    parts.append((k, x))
+                else:
+                    run[k] = x
+            if run:
+                parts.append(_compact(run)[1:-1])
+            stack.append([iter(parts), 1, True])
         else:
             w(_compact(v))
 
     open_(obj)
     while stack:
         frame = stack[-1]
-        it, is_dict, first = frame
+        it, kind, first = frame
         item: Any = next(it, _END)
         if item is _END:
             stack.pop()
-            w("}" if is_dict else "]")
+            w("}" if kind == 1 else "]")
             continue
         if not first:
             w(", ")
         frame[2] = False
-        if is_dict:
-            w(_encode_str(item[0]) + ": ")
-            item = item[1]
-        open_(item)
+        if kind and type(item) is str:  # a run of encoded items or keys
+            w(item)
+        else:
+            if kind == 1:
+                w(_encode_str(item[0]) + ": ")
+                item = item[1]
+            open_(item)
         if len(out) >= out.check and out.due():
             yield out.take()
     yield out.take()
+
+
+def _runs(v: Lazy, n: int = 64) -> Iterator[str]:
+    """A flat ``Lazy`` list's items encoded ``n`` at a time, each run without its brackets."""
+    items, fn = v.items, v.fn
+    for k in range(0, len(items), n):
+        yield _compact([fn(x) for x in items[k : k + n]])[1:-1]
 
 
 def document_chunk(doc: Document, fmt: str = "yaml") -> str:
