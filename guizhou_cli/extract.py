@@ -700,6 +700,13 @@ def _worker_main(
             os._exit(0)
         for conn in inherited:
             conn.close()  # other workers' pipes: their ends of file must not wait for us
+        # A large document allocates millions of objects, few of them in
+        # cycles: at the default thresholds the collector's passes over them
+        # were a sixth of the parse of a 10 MB document (bench/bench_large.py),
+        # for no memory back. Rarer passes here; still collected.
+        import gc
+
+        gc.set_threshold(100_000, 50, 100)
         while True:
             try:
                 batch = commands.recv()

@@ -463,18 +463,13 @@ def _freeze_measure(m: OpenMeasure, mid: str, strings: dict[str, str] | None = N
         if context is not None:
             context = share(context, context)
         kind = share(kind, kind)
-    return Measure(
-        id=mid,
-        n=m.n,
-        marker=marker,
-        kind=kind,
-        title=_title(text),
-        text=text,
-        line=m.line,
-        offset=m.offset,
-        context=context,
-        flags=tuple(dict.fromkeys(m.flags)) if m.flags else (),
-    )
+    flags = tuple(dict.fromkeys(m.flags)) if m.flags else ()
+    # (positional: the model's field order; a large document has hundreds of thousands)
+    return Measure(mid, m.n, marker, kind, _title(text), text, m.line, m.offset, context, flags)
+
+
+def _freeze_measures(ms: list[OpenMeasure], sid: str, strings: dict[str, str] | None) -> tuple[Measure, ...]:
+    return tuple([_freeze_measure(m, f"{sid}.m{i}", strings) for i, m in enumerate(ms, 1)])
 
 
 def _freeze_section(s: OpenSection, sid: str, strings: dict[str, str] | None = None, release: bool = False) -> Section:
@@ -486,21 +481,26 @@ def _freeze_section(s: OpenSection, sid: str, strings: dict[str, str] | None = N
     of a large document (the parent links make a cycle that only a full
     collection would otherwise free).
     """
-    measures = tuple(_freeze_measure(m, f"{sid}.m{i}", strings) for i, m in enumerate(s.measures, 1))
-    sections = tuple(_freeze_section(c, f"{sid}.s{i}", strings, release) for i, c in enumerate(s.children, 1))
+    measures = _freeze_measures(s.measures, sid, strings) if s.measures else ()
+    sections = (
+        tuple([_freeze_section(c, f"{sid}.s{i}", strings, release) for i, c in enumerate(s.children, 1)]) if s.children else ()
+    )
+    marker = s.marker
+    if strings is not None and marker is not None:
+        marker = strings.setdefault(marker, marker)
     frozen = Section(
-        id=sid,
-        heading=s.heading,
-        marker=s.marker if strings is None or s.marker is None else strings.setdefault(s.marker, s.marker),
-        n=s.n,
-        fragment=s.fragment,
-        truncated=s.truncated,
-        line=s.line,
-        offset=s.offset,
-        text="\n".join(s.texts),
-        measures=measures,
-        sections=sections,
-        flags=tuple(dict.fromkeys(s.flags)) if s.flags else (),
+        sid,
+        s.heading,
+        marker,
+        s.n,
+        s.fragment,
+        s.truncated,
+        s.line,
+        s.offset,
+        "\n".join(s.texts),
+        measures,
+        sections,
+        tuple(dict.fromkeys(s.flags)) if s.flags else (),
     )
     if release:
         s.measures.clear()
