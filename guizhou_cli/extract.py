@@ -31,6 +31,7 @@ __all__ = [
     "Piece",
     "Task",
     "extract",
+    "extract_pieces",
     "extract_stream",
     "iter_documents",
     "parse_file",
