@@ -584,7 +584,9 @@ class _Supervisor:
                     self._ended(w)
                     break
                 self._answer(w, msg)
-                if not w.results.poll():
+                if (msg[0] == "piece" and msg[1] == self.next_out) or not w.results.poll():
+                    # a piece of the input being written goes to the writer at
+                    # once: the pieces of a large document are not all received first
                     break
         now = time.monotonic()
         for w in list(self.workers):
