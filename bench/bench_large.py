@@ -16,6 +16,12 @@ default (2048 MB), so a run that needs more is reported with that one line.
     python bench/bench_large.py --sizes 10      # the 10 MB document only
     python bench/bench_large.py --shape mixed   # real sentences as the items
     python bench/bench_large.py --limit 120
+    python bench/bench_large.py --model 2       # the model's size per measure, at 2 MB
+
+``--model MB`` (default 1; 0: skip) parses a document of that size in this
+process under tracemalloc and prints what the model takes per measure and
+the peak while it is built, against the text itself: what is left of the
+worker's memory once the catalogue text is written in pieces.
 """
 
 from __future__ import annotations
@@ -70,11 +76,38 @@ def document(megabytes: float, shape: str = "repeated", seed: int = 0) -> str:
     return "".join(parts)
 
 
+def model_size(megabytes: float, shape: str) -> None:
+    """Bytes of the model per measure, and the peak of the build, under tracemalloc."""
+    import gc
+    import tracemalloc
+
+    from guizhou_cli import parse_text
+    from guizhou_cli.model import iter_sections
+
+    text = document(megabytes, shape)
+    parse_text(text[:20000], "warm.txt")  # lexicons and patterns: not the document's
+    gc.collect()
+    tracemalloc.start()
+    doc = parse_text(text, "large.txt")
+    gc.collect()
+    model, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    secs = [s for e in doc.essays for s in iter_sections(e.sections)]
+    measures = sum(len(s.measures) for s in secs)
+    print(f"\nthe model of a {megabytes:g} MB document ({shape}), under tracemalloc: {len(secs)} sections, {measures} measures")
+    size = len(text.encode("utf-8"))
+    per = model / max(measures, 1)
+    row("  model (sections, measures, strings)", f"{model / 2**20:.1f} MB, {per:.0f} B/measure, {model / size:.1f}x the text")
+    row("  peak while it is built", f"{peak / 2**20:.1f} MB, {peak / max(model, 1):.2f}x the model")
+    row("  the text (UTF-8, and as a str)", f"{size / 2**20:.1f} MB, {sys.getsizeof(text) / 2**20:.1f} MB")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10,50", help="document sizes in MB, comma-separated (default 10,50)")
     ap.add_argument("--shape", choices=["repeated", "mixed"], default="repeated", help="the documents' paragraphs")
     ap.add_argument("--limit", type=float, default=300, help="--timeout for each run, in seconds (default 300)")
+    ap.add_argument("--model", type=float, default=1, help="MB of the document whose model is measured (default 1; 0: skip)")
     args = ap.parse_args()
     print(machine())
     cmd = guizhou_command()
@@ -106,7 +139,11 @@ def main() -> int:
                 ok_all &= ok
             doc.unlink()
             out.unlink(missing_ok=True)
-    print(f"\n(command: python bench/bench_large.py --sizes {args.sizes} --shape {args.shape} --limit {args.limit:g})")
+    if args.model:
+        model_size(args.model, args.shape)
+    command = f"python bench/bench_large.py --sizes {args.sizes} --shape {args.shape} --limit {args.limit:g}"
+    command += f" --model {args.model:g}"
+    print(f"\n(command: {command})")
     print(f"at the end: {machine()}")
     return 0 if ok_all else 1
 

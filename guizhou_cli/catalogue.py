@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring as _encode_str  # the C escaper, when present
 from pathlib import Path
 from typing import IO, Any, TypeVar, cast
@@ -24,7 +24,7 @@ import yaml
 
 from .errors import CatalogueError, OutputError
 from .model import SCHEMA, Catalogue, Document, Essay, Furniture, Keyword, Measure, Repair, Section
-from .yamlwriter import CDumper, DocumentWriter, _represent_str
+from .yamlwriter import PIECE, CDumper, DocumentWriter, Parts, _represent_str
 
 SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -68,7 +68,33 @@ def measure_dict(m: Measure) -> dict[str, Any]:
     return d
 
 
-def section_dict(s: Section) -> dict[str, Any]:
+class Lazy:
+    """A list in a document's dict whose items are made only when written
+    (``document_pieces``): the dicts of a large document are never all alive."""
+
+    __slots__ = ("flat", "fn", "items")
+
+    def __init__(self, items: Sequence[Any], fn: Callable[[Any], Any], flat: bool = False) -> None:
+        self.items = items
+        self.fn = fn
+        self.flat = flat  # its items hold no Lazy list: they can be encoded many at a time
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.fn, self.items)
+
+
+def _lazy_section(s: Section) -> dict[str, Any]:
+    return section_dict(s, lazy=True)
+
+
+def _lazy_essay(e: Essay) -> dict[str, Any]:
+    return essay_dict(e, lazy=True)
+
+
+def section_dict(s: Section, *, lazy: bool = False) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": s.id,
         "heading": s.heading,
@@ -80,17 +106,17 @@ def section_dict(s: Section) -> dict[str, Any]:
         "offset": s.offset,
         **({"page": s.page} if s.page is not None else {}),
         "text": s.text,
-        "measures": [measure_dict(m) for m in s.measures],
+        "measures": Lazy(s.measures, measure_dict, flat=True) if lazy else [measure_dict(m) for m in s.measures],
     }
     if s.sections:
-        d["sections"] = [section_dict(c) for c in s.sections]
+        d["sections"] = Lazy(s.sections, _lazy_section) if lazy else [section_dict(c) for c in s.sections]
     if s.flags:
         d["flags"] = list(s.flags)
     d.update(_kw(s.keywords))
     return d
 
 
-def essay_dict(e: Essay) -> dict[str, Any]:
+def essay_dict(e: Essay, *, lazy: bool = False) -> dict[str, Any]:
     return {
         "id": e.id,
         "title": e.title,
@@ -101,12 +127,14 @@ def essay_dict(e: Essay) -> dict[str, Any]:
         "line": e.line,
         "closing": e.closing,
         "byline": e.byline,
-        "sections": [section_dict(s) for s in e.sections],
+        "sections": Lazy(e.sections, _lazy_section) if lazy else [section_dict(s) for s in e.sections],
         "unplaced": list(e.unplaced),
     }
 
 
-def document_dict(doc: Document) -> dict[str, Any]:
+def document_dict(doc: Document, *, lazy: bool = False) -> dict[str, Any]:
+    """The document as the catalogue's dict; ``lazy``: its essays, sections and
+    measures as ``Lazy`` lists, for ``document_pieces`` only."""
     d: dict[str, Any] = {
         "source": doc.source,
         "sha256": doc.sha256,
@@ -117,7 +145,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
     }
     if doc.meta:
         d["meta"] = dict(doc.meta)
-    d["essays"] = [essay_dict(e) for e in doc.essays]
+    d["essays"] = Lazy(doc.essays, _lazy_essay) if lazy else [essay_dict(e) for e in doc.essays]
     d["repairs"] = [{"kind": r.kind, "lines": list(r.lines), "detail": r.detail} for r in doc.repairs]
     d["furniture"] = [{"kind": f.kind, "line": f.line, "text": f.text} for f in doc.furniture]
     return d
@@ -406,8 +434,14 @@ def json_indented(obj: Any, level: int = 0) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)`` as if nested ``level``
     deep, without recursion and about 1.5x faster (json's indenting encoder is
     Python code; strings go through its C escaper here)."""
-    out: list[str] = []
+    return "".join(_indented_pieces(obj, level, None))
+
+
+def _indented_pieces(obj: Any, level: int, size: int | None) -> Iterator[str]:
+    """``json_indented`` in pieces of about ``size`` characters; ``Lazy`` lists are written as lists."""
+    out = Parts(size)
     w = out.append
+    pieces = size is not None
     stack: list[list[Any]] = []  # [iterator, is a dict, depth, first item]
 
     def open_(v: Any, depth: int) -> None:
@@ -418,8 +452,8 @@ def json_indented(obj: Any, level: int = 0) -> str:
                 stack.append([iter(v.items()), True, depth + 1, True])
             else:
                 w("{}")
-        elif t is list or t is tuple:
-            if v:
+        elif t is list or t is tuple or t is Lazy:
+            if len(v):
                 w("[")
                 stack.append([iter(v), False, depth + 1, True])
             else:
@@ -442,7 +476,82 @@ def json_indented(obj: Any, level: int = 0) -> str:
             w(_encode_str(item[0]) + ": ")
             item = item[1]
         open_(item, depth)
-    return "".join(out)
+        if pieces and len(out) >= out.check and out.due():
+            yield out.take()
+    yield out.take()
+
+
+# json.dumps(v, ensure_ascii=False) makes this encoder on every call
+_compact = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _compact_pieces(obj: Any, size: int) -> Iterator[str]:
+    """``json.dumps(obj, ensure_ascii=False)`` in pieces of about ``size``
+    characters: the containers that hold a ``Lazy`` list are written here,
+    everything else (a measure's dict, a list of authors) by json's encoder,
+    whose output is the same piece by piece (``", "`` and ``": "`` between);
+    the measures of a section 64 at a time, as one list less its brackets."""
+    out = Parts(size)
+    w = out.append
+    stack: list[list[Any]] = []  # [iterator, 0 list / 1 dict / 2 encoded runs of items, first item]
+    # (a dict's iterator gives encoded runs of keys, and (key, Lazy) pairs)
+
+    def open_(v: Any) -> None:
+        t = type(v)
+        if t is Lazy:
+            if not len(v):
+                w("[]")
+            else:
+                w("[")
+                stack.append([_runs(v) if v.flat else iter(v), 2 if v.flat else 0, True])
+        elif t is dict and any(type(x) is Lazy for x in v.values()):
+            # the keys between two Lazy lists encoded together, as one dict less its braces
+            w("{")
+            parts: list[Any] = []
+            run: dict[str, Any] = {}
+            for k, x in v.items():
+                if type(x) is Lazy:
+                    if run:
+                        parts.append(_compact(run)[1:-1])
+                        run = {}
+                    parts.append((k, x))
+                else:
+                    run[k] = x
+            if run:
+                parts.append(_compact(run)[1:-1])
+            stack.append([iter(parts), 1, True])
+        else:
+            w(_compact(v))
+
+    open_(obj)
+    while stack:
+        frame = stack[-1]
+        it, kind, first = frame
+        item: Any = next(it, _END)
+        if item is _END:
+            stack.pop()
+            w("}" if kind == 1 else "]")
+            continue
+        if not first:
+            w(", ")
+        frame[2] = False
+        if kind and type(item) is str:  # a run of encoded items or keys
+            w(item)
+        else:
+            if kind == 1:
+                w(_encode_str(item[0]) + ": ")
+                item = item[1]
+            open_(item)
+        if len(out) >= out.check and out.due():
+            yield out.take()
+    yield out.take()
+
+
+def _runs(v: Lazy, n: int = 64) -> Iterator[str]:
+    """A flat ``Lazy`` list's items encoded ``n`` at a time, each run without its brackets."""
+    items, fn = v.items, v.fn
+    for k in range(0, len(items), n):
+        yield _compact([fn(x) for x in items[k : k + n]])[1:-1]
 
 
 def document_chunk(doc: Document, fmt: str = "yaml") -> str:
@@ -460,6 +569,22 @@ def document_chunk(doc: Document, fmt: str = "yaml") -> str:
     if fmt == "jsonl":
         return json.dumps(document_dict(doc), ensure_ascii=False) + "\n"
     raise ValueError(f"unknown catalogue format {fmt!r}")
+
+
+def document_pieces(doc: Document, fmt: str = "yaml", size: int = PIECE) -> Iterator[str]:
+    """``document_chunk(doc, fmt)`` in pieces of about ``size`` characters
+    (more only where one string is longer), made as they are written: a large
+    document is never one string, nor its dicts all alive at once."""
+    if fmt == "yaml":
+        yield from DocumentWriter().pieces(doc, size)
+    elif fmt == "json":
+        yield "    "
+        yield from _indented_pieces(document_dict(doc, lazy=True), 2, size)
+    elif fmt == "jsonl":
+        yield from _compact_pieces(document_dict(doc, lazy=True), size)
+        yield "\n"
+    else:
+        raise ValueError(f"unknown catalogue format {fmt!r}")
 
 
 FORMATS = ("yaml", "json", "jsonl")
@@ -498,13 +623,30 @@ class CatalogueWriter:
         self.add_chunk(self._yaml.document(doc) if self._yaml is not None else document_chunk(doc, self.fmt))
 
     def add_chunk(self, chunk: str) -> None:
+        self.add_piece(chunk, first=True)
+
+    def add_piece(self, piece: str, first: bool) -> None:
+        """Part of a ``document_chunk`` (``document_pieces``); ``first`` starts a document."""
+        if not first:
+            self.out.write(piece)
+            return
         if self.fmt == "yaml":
-            self.out.write("documents:\n" + chunk if self.count == 0 else chunk)
+            self.out.write("documents:\n" + piece if self.count == 0 else piece)
         elif self.fmt == "jsonl":
-            self.out.write(chunk)
+            self.out.write(piece)
         else:
-            self.out.write(("\n" if self.count == 0 else ",\n") + chunk)
+            self.out.write(("\n" if self.count == 0 else ",\n") + piece)
         self.count += 1
+
+    def mark(self) -> tuple[int, int]:
+        """Where the next document starts, for ``rewind`` (the stream must be seekable)."""
+        return self.out.tell(), self.count
+
+    def rewind(self, mark: tuple[int, int]) -> None:
+        """Drop what was written since ``mark``: the part of a document whose input failed."""
+        pos, self.count = mark
+        self.out.seek(pos)
+        self.out.truncate()
 
     def close(self) -> None:
         if self.closed:
@@ -547,6 +689,24 @@ class _Guarded(io.TextIOBase):
 
     def writable(self) -> bool:
         return True
+
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        try:
+            return self._raw.seek(pos, whence)
+        except OSError as exc:
+            raise OutputError(f"{self._path}: cannot write: {exc.strerror or exc}") from None
+
+    def truncate(self, pos: int | None = None) -> int:
+        try:
+            return self._raw.truncate(pos)
+        except OSError as exc:
+            raise OutputError(f"{self._path}: cannot write: {exc.strerror or exc}") from None
 
     def write(self, text: str) -> int:
         try:

@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Literal, overload
 
 from . import __version__
 from .errors import GuizhouError, InputError
@@ -28,8 +28,10 @@ __all__ = [
     "Budget",
     "Extracted",
     "Failed",
+    "Piece",
     "Task",
     "extract",
+    "extract_pieces",
     "extract_stream",
     "iter_documents",
     "parse_file",
@@ -83,6 +85,15 @@ def extract(paths: Iterable[str], encoding: str | None = None) -> Catalogue:
 # others are extracted. Workers take consecutive runs of files ("chunks",
 # about a megabyte of input each) and hand back each file's catalogue text as
 # UTF-8 bytes; the parent only decodes and writes, in order.
+#
+# With ``pieces=True`` a document's text comes as ``Piece``s of about a
+# megabyte, made by the writer as it walks the model and sent as they are
+# made, then the input's ``Extracted`` (without chunks): a 10 MB document,
+# 65 MB of YAML, is never one string, nor one message, in either process.
+# The parent yields the pieces of the input being written as they arrive and
+# holds only those of inputs ahead of it. An input that fails after some of
+# its pieces were yielded is followed by its ``Failed``: the consumer drops
+# what it wrote of it (``CatalogueWriter.rewind``) or ends the run.
 
 Transform = Callable[[Document], Document]
 
@@ -93,6 +104,7 @@ MIN_BYTES_PER_WORKER = 1 << 20  # below a megabyte of input per worker, another 
 MAX_CHUNK = 1 << 20  # input bytes per chunk: big enough to amortise a message, small enough to balance
 MAX_CHUNK_FILES = 256  # files per chunk: keeps the message of indices far below a pipe's buffer
 WINDOW = 16 << 20  # input bytes handed out ahead of the writer: bounds the results held for ordering
+PIECE_CHARS = 1 << 20  # characters per piece of a document's text (``pieces=True``): one message of about a megabyte
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +125,23 @@ class Extracted:
     """One input's documents, serialised as catalogue items."""
 
     path: str  # as shown (``display_name``)
-    chunks: tuple[str, ...]  # ``document_chunk`` of each document
+    chunks: tuple[str, ...]  # ``document_chunk`` of each document (empty when sent as pieces)
     measures: int
     size: int  # bytes of input, for progress
     warnings: tuple[str, ...] = ()  # ``pipeline.coverage_warning`` of its documents: no silent loss
+    pieced: int = 0  # documents that came before it as ``Piece``s
+
+    @property
+    def documents(self) -> int:
+        return len(self.chunks) + self.pieced
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of an input's catalogue text (``extract_stream(pieces=True)``), in order."""
+
+    text: str
+    first: bool  # the first piece of a document: a separator goes before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +207,8 @@ def plan(paths: Iterable[str], stdin: IO[bytes] | None = None, pattern: str = "*
     return tasks
 
 
-def extract_task(task: Task, encoding: str | None = None, fmt: str = "yaml", transform: Transform | None = None) -> Extracted:
-    """Parse (or load) one input and serialise its documents."""
-    from .catalogue import document_chunk, load_catalogue
-    from .model import iter_sections
+def _read_task(task: Task, encoding: str | None, transform: Transform | None) -> tuple[Document, ...]:
+    from .catalogue import load_catalogue
 
     if task.error is not None:
         raise InputError(task.error)
@@ -199,11 +222,43 @@ def extract_task(task: Task, encoding: str | None = None, fmt: str = "yaml", tra
         docs = load_catalogue(task.path).documents if is_catalogue(task.path) else (parse_file(task.path, encoding),)
     if transform is not None:
         docs = tuple(transform(d) for d in docs)
+    return docs
+
+
+def _tally(docs: tuple[Document, ...]) -> tuple[int, tuple[str, ...]]:
+    """Measures, and coverage warnings, of an input's documents."""
+    from .model import iter_sections
     from .pipeline import coverage_warning
 
     measures = sum(len(s.measures) for d in docs for e in d.essays for s in iter_sections(e.sections))
     warnings = tuple(w for d in docs if (w := coverage_warning(d)) is not None)
+    return measures, warnings
+
+
+def extract_task(task: Task, encoding: str | None = None, fmt: str = "yaml", transform: Transform | None = None) -> Extracted:
+    """Parse (or load) one input and serialise its documents."""
+    from .catalogue import document_chunk
+
+    docs = _read_task(task, encoding, transform)
+    measures, warnings = _tally(docs)
     return Extracted(display_name(task.path), tuple(document_chunk(d, fmt) for d in docs), measures, task.size, warnings)
+
+
+def extract_pieces(
+    task: Task, encoding: str | None = None, fmt: str = "yaml", transform: Transform | None = None
+) -> Iterator[Piece | Extracted]:
+    """``extract_task`` with each document's text as ``Piece``s, made as they
+    are yielded, then the ``Extracted`` (without chunks) last."""
+    from .catalogue import document_pieces
+
+    docs = _read_task(task, encoding, transform)
+    measures, warnings = _tally(docs)
+    for d in docs:
+        first = True
+        for text in document_pieces(d, fmt, PIECE_CHARS):
+            yield Piece(text, first)
+            first = False
+    yield Extracted(display_name(task.path), (), measures, task.size, warnings, pieced=len(docs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +267,33 @@ class _Settings:
     fmt: str
     transform: Transform | None
     memory_mb: int
+    pieces: bool = False
+
+
+@overload
+def extract_stream(
+    tasks: list[Task],
+    encoding: str | None = ...,
+    fmt: str = ...,
+    jobs: int = ...,
+    transform: Transform | None = ...,
+    budget: Budget | None = ...,
+    isolate: bool = ...,
+    pieces: Literal[False] = ...,
+) -> Iterator[Extracted | Failed]: ...
+
+
+@overload
+def extract_stream(
+    tasks: list[Task],
+    encoding: str | None = ...,
+    fmt: str = ...,
+    jobs: int = ...,
+    transform: Transform | None = ...,
+    budget: Budget | None = ...,
+    isolate: bool = ...,
+    pieces: bool = ...,
+) -> Iterator[Extracted | Failed | Piece]: ...
 
 
 def extract_stream(
@@ -222,8 +304,13 @@ def extract_stream(
     transform: Transform | None = None,
     budget: Budget | None = None,
     isolate: bool = True,
-) -> Iterator[Extracted | Failed]:
+    pieces: bool = False,
+) -> Iterator[Extracted | Failed | Piece]:
     """``extract_task`` over ``tasks``: one result per task, in order.
+
+    ``pieces``: each input's documents come as ``Piece``s, in order, before
+    its result (``extract_pieces``); an input that fails part way has its
+    ``Failed`` after the pieces it sent.
 
     ``jobs`` worker processes at most (0: one per usable CPU; never more
     than the CPUs usable, nor than the input is worth: a small input gets
@@ -232,12 +319,13 @@ def extract_stream(
     kills the workers and waits for them.
     """
     budget = budget or Budget()
-    settings = _Settings(encoding, fmt, transform, budget.memory_mb)
+    settings = _Settings(encoding, fmt, transform, budget.memory_mb, pieces)
     if not tasks:
         return
     if not isolate or not hasattr(os, "fork"):
         for task in tasks:
-            yield _attempt(task, settings)[0]
+            for item in _attempt(task, settings):
+                yield item if isinstance(item, Piece) else item[0]
         return
     warm_up(tasks, fmt, transform)
     workers = workers_for(tasks, jobs)
@@ -294,13 +382,24 @@ def warm_up(tasks: list[Task], fmt: str = "yaml", transform: Transform | None = 
     _deathsig()  # loads libc once, here
 
 
-def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
-    """``extract_task``, with every failure a ``Failed``; the flag says the worker should end."""
+def _attempt(task: Task, s: _Settings) -> Iterator[Piece | tuple[Extracted | Failed, bool]]:
+    """``extract_task`` (or ``extract_pieces``: its pieces first), with every
+    failure a ``Failed``; last, the result and a flag that says the worker should end."""
     name = display_name(task.path)
     try:
-        return extract_task(task, encoding=s.encoding, fmt=s.fmt, transform=s.transform), False
+        if s.pieces:
+            for item in extract_pieces(task, encoding=s.encoding, fmt=s.fmt, transform=s.transform):
+                if isinstance(item, Piece):
+                    yield item
+                else:
+                    result = item
+        else:
+            result = extract_task(task, encoding=s.encoding, fmt=s.fmt, transform=s.transform)
+        yield result, False
+        return
     except GuizhouError as exc:
-        return Failed(name, display_name(str(exc)), task.size), False
+        yield Failed(name, display_name(str(exc)), task.size), False
+        return
     except MemoryError:
         # The traceback holds the frames, and they the data, until this block
         # ends: lift the limit so that nothing here fails again, and report
@@ -314,16 +413,9 @@ def _attempt(task: Task, s: _Settings) -> tuple[Extracted | Failed, bool]:
 
         text = " ".join(str(exc).split())
         why = missing_package(exc) or f"internal error: {type(exc).__name__}: {text} (run with --traceback for details)"
-        return (
-            Failed(
-                name,
-                display_name(f"{name}: {why}"),
-                task.size,
-                traceback.format_exc(),
-            ),
-            False,
-        )
-    return _out_of_memory(name, task.size, s), True  # only a MemoryError comes here
+        yield Failed(name, display_name(f"{name}: {why}"), task.size, traceback.format_exc()), False
+        return
+    yield _out_of_memory(name, task.size, s), True  # only a MemoryError comes here
 
 
 def _out_of_memory(name: str, size: int, s: _Settings) -> Failed:
@@ -355,7 +447,9 @@ class _Supervisor:
         self.n = workers
         self.budget = budget
         self.workers: list[_Worker] = []
-        self.done: dict[int, Extracted | Failed] = {}
+        # what has come for each input not yet yielded: its pieces (UTF-8,
+        # decoded when yielded), then its result, which completes it
+        self.done: dict[int, deque[Extracted | Failed | tuple[bytes, bool]]] = {}
         self.retry: deque[int] = deque()
         self.prefix = [0]
         for t in tasks:
@@ -372,7 +466,7 @@ class _Supervisor:
         self.handed = 0  # tasks [0, handed) have been given out (in chunks, in order)
         self.next_out = 0
 
-    def run(self) -> Iterator[Extracted | Failed]:
+    def run(self) -> Iterator[Extracted | Failed | Piece]:
         import gc
 
         # Objects alive now (modules, lexicons, patterns) go to a generation
@@ -382,9 +476,14 @@ class _Supervisor:
         gc.freeze()
         try:
             while self.next_out < len(self.tasks):
-                while self.next_out in self.done:
-                    yield self.done.pop(self.next_out)
+                while (queue := self.done.get(self.next_out)) is not None and queue:
+                    item = queue.popleft()
+                    if isinstance(item, tuple):
+                        yield Piece(item[0].decode("utf-8"), item[1])
+                        continue
+                    del self.done[self.next_out]
                     self.next_out += 1
+                    yield item
                 if self.next_out >= len(self.tasks):
                     break
                 self._hand_out()
@@ -485,7 +584,9 @@ class _Supervisor:
                     self._ended(w)
                     break
                 self._answer(w, msg)
-                if not w.results.poll():
+                if (msg[0] == "piece" and msg[1] == self.next_out) or not w.results.poll():
+                    # a piece of the input being written goes to the writer at
+                    # once: the pieces of a large document are not all received first
                     break
         now = time.monotonic()
         for w in list(self.workers):
@@ -496,6 +597,9 @@ class _Supervisor:
 
     def _answer(self, w: _Worker, msg: tuple[Any, ...]) -> None:
         i = msg[1]
+        if msg[0] == "piece":  # part of the input being read: its clock runs on
+            self._queue(i).append((msg[3], msg[2]))
+            return
         task = self.tasks[i]
         if w.assigned and w.assigned[0] == i:
             w.assigned.popleft()
@@ -503,12 +607,20 @@ class _Supervisor:
             w.ends.popleft()
         w.started = time.monotonic()
         if msg[0] == "ok":
-            self.done[i] = Extracted(display_name(task.path), tuple(b.decode("utf-8") for b in msg[3]), msg[2], task.size, msg[4])
+            self._queue(i).append(
+                Extracted(display_name(task.path), tuple(b.decode("utf-8") for b in msg[3]), msg[2], task.size, msg[4], msg[5])
+            )
         else:
-            self.done[i] = Failed(display_name(task.path), msg[2], task.size, msg[3])
+            self._queue(i).append(Failed(display_name(task.path), msg[2], task.size, msg[3]))
             if msg[4]:  # the worker ends: what it had not begun goes to another
                 w.retiring = True
                 self._give_back(w)
+
+    def _queue(self, i: int) -> deque[Extracted | Failed | tuple[bytes, bool]]:
+        q = self.done.get(i)
+        if q is None:
+            q = self.done[i] = deque()
+        return q
 
     def _give_back(self, w: _Worker) -> None:
         self.retry = deque(sorted([*self.retry, *w.assigned]))
@@ -520,7 +632,7 @@ class _Supervisor:
         task = self.tasks[i]
         name = display_name(task.path)
         why = f"not read within {limit:g} s, the time limit per file (--timeout to change)"
-        self.done[i] = Failed(name, f"{name}: {why}", task.size)
+        self._queue(i).append(Failed(name, f"{name}: {why}", task.size))
         self._give_back(w)
         self._reap(w, kill=True)
 
@@ -530,7 +642,7 @@ class _Supervisor:
             i = w.assigned.popleft()
             task = self.tasks[i]
             name = display_name(task.path)
-            self.done[i] = Failed(name, f"{name}: {_how_it_ended(status)}", task.size)
+            self._queue(i).append(Failed(name, f"{name}: {_how_it_ended(status)}", task.size))
             self._give_back(w)
 
     def _reap(self, w: _Worker, kill: bool) -> int:
@@ -591,6 +703,13 @@ def _worker_main(
             os._exit(0)
         for conn in inherited:
             conn.close()  # other workers' pipes: their ends of file must not wait for us
+        # A large document allocates millions of objects, few of them in
+        # cycles: at the default thresholds the collector's passes over them
+        # were a sixth of the parse of a 10 MB document (bench/bench_large.py),
+        # for no memory back. Rarer passes here; still collected.
+        import gc
+
+        gc.set_threshold(100_000, 50, 100)
         while True:
             try:
                 batch = commands.recv()
@@ -601,8 +720,16 @@ def _worker_main(
                 sent = False
                 try:
                     _limit_memory(s.memory_mb)
-                    item, retire = _attempt(tasks[i], s)
-                    results.send(_message(i, item, retire))
+                    for item in _attempt(tasks[i], s):
+                        if isinstance(item, Piece):
+                            results.send(_piece_message(i, item))
+                            continue
+                        result, retire = item
+                        results.send(_message(i, result, retire))
+                        sent = True
+                except _Unencodable as exc:
+                    retire = False
+                    results.send(("fail", i, _unencodable(display_name(tasks[i].path), exc.exc), "", retire))
                     sent = True
                 except MemoryError:
                     # past the budget outside the reader (encoding or pickling the catalogue text)
@@ -624,10 +751,27 @@ def _message(i: int, item: Extracted | Failed, retire: bool) -> tuple[Any, ...]:
     if isinstance(item, Failed):
         return ("fail", i, item.reason, item.detail, retire)
     try:
-        return ("ok", i, item.measures, tuple(c.encode("utf-8") for c in item.chunks), item.warnings)
+        return ("ok", i, item.measures, tuple(c.encode("utf-8") for c in item.chunks), item.warnings, item.pieced)
     except UnicodeEncodeError as exc:
-        why = f"{item.path}: internal error: the catalogue text cannot be written as UTF-8 ({exc.reason})"
-        return ("fail", i, why, "", False)
+        return ("fail", i, _unencodable(item.path, exc), "", False)
+
+
+def _piece_message(i: int, piece: Piece) -> tuple[Any, ...]:
+    """A piece of input ``i``'s text, as UTF-8 (about a megabyte: one pipe message)."""
+    try:
+        return ("piece", i, piece.first, piece.text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        # reported as the input's failure, after the pieces already sent
+        raise _Unencodable(exc) from None
+
+
+class _Unencodable(Exception):
+    def __init__(self, exc: UnicodeEncodeError) -> None:
+        self.exc = exc
+
+
+def _unencodable(path: str, exc: UnicodeEncodeError) -> str:
+    return f"{path}: internal error: the catalogue text cannot be written as UTF-8 ({exc.reason})"
 
 
 def _limit_memory(mb: int) -> None:

@@ -546,37 +546,72 @@ def _title(text: str) -> str:
     return s.rstrip("；;：:，,")
 
 
-def _freeze_measure(m: OpenMeasure, mid: str) -> Measure:
+def _freeze_measure(m: OpenMeasure, mid: str, strings: dict[str, str] | None = None) -> Measure:
     text = m.text.strip()
-    return Measure(
-        id=mid,
-        n=m.n,
-        marker=m.marker,
-        kind=m.kind,
-        title=_title(text),
-        text=text,
-        line=m.line,
-        offset=m.offset,
-        context=m.context,
-        flags=tuple(dict.fromkeys(m.flags)),
-    )
+    marker, kind, context = m.marker, m.kind, m.context
+    if strings is not None:
+        # markers (一是, （一）), kinds and lead-ins repeat thousands of times
+        # in a long document: the model keeps one string of each, not a copy per measure
+        share = strings.setdefault
+        if marker is not None:
+            marker = share(marker, marker)
+        if context is not None:
+            context = share(context, context)
+        kind = share(kind, kind)
+    flags = tuple(dict.fromkeys(m.flags)) if m.flags else ()
+    # (positional: the model's field order; a large document has hundreds of thousands)
+    return Measure(mid, m.n, marker, kind, _title(text), text, m.line, m.offset, context, flags)
 
 
-def _freeze_section(s: OpenSection, sid: str) -> Section:
-    return Section(
-        id=sid,
-        heading=s.heading,
-        marker=s.marker,
-        n=s.n,
-        fragment=s.fragment,
-        truncated=s.truncated,
-        line=s.line,
-        offset=s.offset,
-        text="\n".join(s.texts),
-        measures=tuple(_freeze_measure(m, f"{sid}.m{i}") for i, m in enumerate(s.measures, 1)),
-        sections=tuple(_freeze_section(c, f"{sid}.s{i}") for i, c in enumerate(s.children, 1)),
-        flags=tuple(dict.fromkeys(s.flags)),
+def _freeze_measures(ms: list[OpenMeasure], sid: str, strings: dict[str, str] | None) -> tuple[Measure, ...]:
+    return tuple([_freeze_measure(m, f"{sid}.m{i}", strings) for i, m in enumerate(ms, 1)])
+
+
+def _freeze_section(s: OpenSection, sid: str, strings: dict[str, str] | None = None, release: bool = False) -> Section:
+    """The frozen ``Section`` of ``s`` and everything under it.
+
+    ``release``: empty each open section once it is frozen (its measures,
+    children and texts, and its link to its parent), so that the open tree
+    is freed as the frozen one grows instead of both being alive at the end
+    of a large document (the parent links make a cycle that only a full
+    collection would otherwise free).
+    """
+    measures = _freeze_measures(s.measures, sid, strings) if s.measures else ()
+    sections = (
+        tuple([_freeze_section(c, f"{sid}.s{i}", strings, release) for i, c in enumerate(s.children, 1)]) if s.children else ()
     )
+    marker = s.marker
+    if strings is not None and marker is not None:
+        marker = strings.setdefault(marker, marker)
+    frozen = Section(
+        sid,
+        s.heading,
+        marker,
+        s.n,
+        s.fragment,
+        s.truncated,
+        s.line,
+        s.offset,
+        "\n".join(s.texts),
+        measures,
+        sections,
+        tuple(dict.fromkeys(s.flags)) if s.flags else (),
+    )
+    if release:
+        s.measures.clear()
+        s.children.clear()
+        s.texts.clear()
+        s.parent = s.open_measure = None
+    return frozen
+
+
+def _freeze_roots(roots: list[OpenSection], eid: str, strings: dict[str, str]) -> tuple[Section, ...]:
+    """The essay's frozen sections, emptying ``roots`` (and each open section) as they are frozen."""
+    out: list[Section] = []
+    roots.reverse()
+    while roots:
+        out.append(_freeze_section(roots.pop(), f"{eid}.s{len(out) + 1}", strings, release=True))
+    return tuple(out)
 
 
 # ------------------------------------------------------------ documents
@@ -874,6 +909,7 @@ def build(
 
     essays: list[Essay] = []
     dateline = None
+    strings: dict[str, str] = {}  # one copy of each marker and lead-in in the model (``_freeze_measure``)
     for k, span in enumerate(spans, 1):
         eb = _EssayBuilder(index, repairs)
         body = span.moved_in + span.body
@@ -950,7 +986,7 @@ def build(
             if span.title is not None and _norm(span.title.text) != _norm(container_title):
                 furniture.append(Furniture("page-title", span.title.line, span.title.text))
             essay_title = container_title
-        sections = tuple(_freeze_section(s, f"{eid}.s{i}") for i, s in enumerate(eb.root, 1))
+        sections = _freeze_roots(eb.root, eid, strings)
         unplaced = tuple(p.text for p in span.after_close)
         if k == 1:
             unplaced = tuple(p.text for p in orphan_pre) + unplaced

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -308,6 +309,46 @@ def c_dump(data: Any) -> str:
 _SIMPLE_KEY = 128 - len("!!str")
 
 
+PIECE = 1 << 20  # characters per piece of a large document, about (one scalar may exceed it)
+
+
+class Parts(list[str]):
+    """The text of a document being written, as a list of parts, handed on in
+    pieces of about ``size`` characters so that a large document is never
+    one string (``size=None``: one piece, the whole).
+
+    A ``list`` subclass: ``append`` stays the C method. Writers test
+    ``len(parts) >= parts.check and parts.due()``: the characters are counted
+    only every few hundred parts, and only the parts added since.
+    """
+
+    __slots__ = ("_chars", "_counted", "_every", "check", "size")
+
+    def __init__(self, size: int | None = PIECE) -> None:
+        super().__init__()
+        self.size = size
+        self._counted = 0
+        self._chars = 0
+        # parts between two counts: 256 for pieces of a megabyte (a part is a
+        # line, or a measure), fewer for small pieces
+        self._every = max(8, min(256, (size or 0) >> 12))
+        self.check = self._every if size is not None else 1 << 62
+
+    def due(self) -> bool:
+        n = len(self)
+        self._chars += sum(map(len, self[self._counted :]))  # (a slice of the new parts only)
+        self._counted = n
+        self.check = n + self._every
+        return self._chars >= (self.size or 0)
+
+    def take(self) -> str:
+        text = "".join(self)
+        self.clear()
+        self._counted = self._chars = 0
+        self.check = self._every if self.size is not None else 1 << 62
+        return text
+
+
 class _Fallback(Exception):
     """Something the fast writer does not lay out itself (a long or multi-line
     ``meta`` key): the document goes through ``ReferenceDumper``."""
@@ -354,6 +395,23 @@ class DocumentWriter:
 
     def __init__(self) -> None:
         self._emitter = _ScalarEmitter()
+        # short strings found plain (markers, kinds, headings that repeat):
+        # their line ends, so that each is tested once
+        self._plain: dict[str, str] = {}
+
+    def _s(self, value: str | None, indent: int, column: int) -> str:
+        """``_v`` of a string field (or None), the common case first."""
+        if value is None:
+            return " null\n"
+        hit = self._plain.get(value)
+        if hit is not None:
+            return hit
+        if type(value) is str and is_plain(value):
+            text = " '" + value + "'\n" if value in YN else " " + value + "\n"
+            if len(value) <= 24 and len(self._plain) < 4096:
+                self._plain[value] = text
+            return text
+        return self._v(value, indent, column)
 
     # ``_v`` returns what follows "key:" (or "-"), newline included
     def _v(self, value: Any, indent: int, column: int, in_sequence: bool = False) -> str:
@@ -399,16 +457,22 @@ class DocumentWriter:
             parts.append(self._kv(col + 2, "weight", round(k.weight, 4)))
         return "".join(parts)
 
-    def _measure(self, out: list[str], m: Measure, col: int) -> None:
+    def _measure(self, out: Parts, m: Measure, col: int) -> None:
+        # the fixed fields in one string: most of a catalogue is measures
+        s = self._s
         kv = self._kv
-        out.append(kv(col, "id", m.id, first=True))
-        out.append(kv(col, "n", m.n))
-        out.append(kv(col, "marker", m.marker))
-        out.append(kv(col, "kind", m.kind))
-        out.append(kv(col, "title", m.title))
-        out.append(kv(col, "text", m.text))
-        out.append(kv(col, "line", m.line))
-        out.append(kv(col, "offset", m.offset))
+        pad = " " * col
+        n, line, offset = m.n, m.line, m.offset
+        out.append(
+            f"{pad[2:]}- id:{s(m.id, col + 2, col + 3)}"
+            f"{pad}n:{' null' + chr(10) if n is None else f' {n}' + chr(10) if type(n) is int else self._v(n, col + 2, col + 2)}"
+            f"{pad}marker:{s(m.marker, col + 2, col + 7)}"
+            f"{pad}kind:{s(m.kind, col + 2, col + 5)}"
+            f"{pad}title:{s(m.title, col + 2, col + 6)}"
+            f"{pad}text:{s(m.text, col + 2, col + 5)}"
+            f"{pad}line:{f' {line}' + chr(10) if type(line) is int else self._v(line, col + 2, col + 5)}"
+            f"{pad}offset:{f' {offset}' + chr(10) if type(offset) is int else self._v(offset, col + 2, col + 7)}"
+        )
         if m.page is not None:
             out.append(kv(col, "page", m.page))
         if m.context is not None:
@@ -418,11 +482,13 @@ class DocumentWriter:
         if m.keywords is not None:
             out.append(self._keywords(col, m.keywords))
 
-    def _sections(self, out: list[str], sections: tuple[Section, ...], col: int) -> None:
+    def _sections(self, out: Parts, sections: tuple[Section, ...], col: int) -> Iterator[str]:
         # an explicit stack, not recursion: nesting depth is the input's to choose
         kv = self._kv
         stack: list[tuple[bool, Section, int]] = [(True, s, col) for s in reversed(sections)]
         while stack:
+            if len(out) >= out.check and out.due():
+                yield out.take()
             head, s, c = stack.pop()
             if not head:
                 if s.flags:
@@ -430,21 +496,38 @@ class DocumentWriter:
                 if s.keywords is not None:
                     out.append(self._keywords(c, s.keywords))
                 continue
-            out.append(kv(c, "id", s.id, first=True))
-            out.append(kv(c, "heading", s.heading))
-            out.append(kv(c, "marker", s.marker))
-            out.append(kv(c, "n", s.n))
-            out.append(kv(c, "fragment", s.fragment))
-            out.append(kv(c, "truncated", s.truncated))
-            out.append(kv(c, "line", s.line))
-            out.append(kv(c, "offset", s.offset))
-            if s.page is not None:
-                out.append(kv(c, "page", s.page))
-            out.append(kv(c, "text", s.text))
+            if s.page is None and type(s.n) in (int, type(None)) and type(s.line) is int and type(s.offset) is int:
+                st = self._s
+                pad = " " * c
+                out.append(
+                    f"{pad[2:]}- id:{st(s.id, c + 2, c + 3)}"
+                    f"{pad}heading:{st(s.heading, c + 2, c + 8)}"
+                    f"{pad}marker:{st(s.marker, c + 2, c + 7)}"
+                    f"{pad}n: {'null' if s.n is None else s.n}\n"
+                    f"{pad}fragment:{self._v(s.fragment, c + 2, c + 9)}"
+                    f"{pad}truncated:{self._v(s.truncated, c + 2, c + 10)}"
+                    f"{pad}line: {s.line}\n"
+                    f"{pad}offset: {s.offset}\n"
+                    f"{pad}text:{st(s.text, c + 2, c + 5)}"
+                )
+            else:
+                out.append(kv(c, "id", s.id, first=True))
+                out.append(kv(c, "heading", s.heading))
+                out.append(kv(c, "marker", s.marker))
+                out.append(kv(c, "n", s.n))
+                out.append(kv(c, "fragment", s.fragment))
+                out.append(kv(c, "truncated", s.truncated))
+                out.append(kv(c, "line", s.line))
+                out.append(kv(c, "offset", s.offset))
+                if s.page is not None:
+                    out.append(kv(c, "page", s.page))
+                out.append(kv(c, "text", s.text))
             if s.measures:
                 out.append(" " * c + "measures:\n")
                 for m in s.measures:
                     self._measure(out, m, c + 2)
+                    if len(out) >= out.check and out.due():
+                        yield out.take()
             else:
                 out.append(" " * c + "measures: []\n")
             stack.append((False, s, c))
@@ -452,7 +535,7 @@ class DocumentWriter:
                 out.append(" " * c + "sections:\n")
                 stack.extend((True, child, c + 2) for child in reversed(s.sections))
 
-    def _essay(self, out: list[str], e: Essay, col: int) -> None:
+    def _essay(self, out: Parts, e: Essay, col: int) -> Iterator[str]:
         kv = self._kv
         out.append(kv(col, "id", e.id, first=True))
         out.append(kv(col, "title", e.title))
@@ -465,7 +548,7 @@ class DocumentWriter:
         out.append(kv(col, "byline", e.byline))
         if e.sections:
             out.append(" " * col + "sections:\n")
-            self._sections(out, e.sections, col + 2)
+            yield from self._sections(out, e.sections, col + 2)
         else:
             out.append(" " * col + "sections: []\n")
         out.append(self._list(col, "unplaced", e.unplaced))
@@ -483,29 +566,23 @@ class DocumentWriter:
 
     def document(self, doc: Document) -> str:
         """One document as ``yaml.dump([document_dict(doc)])`` with the catalogue's rules writes it."""
+        return "".join(self.pieces(doc, size=None))
+
+    def pieces(self, doc: Document, size: int | None = PIECE) -> Iterator[str]:
+        """``document(doc)`` in pieces of about ``size`` characters, cut between lines."""
         try:
-            return self._document(doc)
+            out = self._head(doc, Parts(size))
         except _Fallback:
+            # (only ``meta`` falls back, and it is written before any piece)
             from .catalogue import document_dict
 
-            return reference_dump([document_dict(doc)])
-
-    def _document(self, doc: Document) -> str:
+            yield reference_dump([document_dict(doc)])
+            return
         kv = self._kv
-        out = [
-            kv(2, "source", doc.source, first=True),
-            kv(2, "sha256", doc.sha256),
-            kv(2, "encoding", doc.encoding),
-            kv(2, "banner", doc.banner),
-            kv(2, "title", doc.title),
-            kv(2, "dateline", doc.dateline),
-        ]
-        if doc.meta:
-            out.append(self._meta(doc.meta, 4))
         if doc.essays:
             out.append("  essays:\n")
             for e in doc.essays:
-                self._essay(out, e, 4)
+                yield from self._essay(out, e, 4)
         else:
             out.append("  essays: []\n")
         if doc.repairs:
@@ -514,6 +591,8 @@ class DocumentWriter:
                 out.append(kv(4, "kind", r.kind, first=True))
                 out.append(self._list(4, "lines", r.lines))
                 out.append(kv(4, "detail", r.detail))
+                if len(out) >= out.check and out.due():
+                    yield out.take()
         else:
             out.append("  repairs: []\n")
         if doc.furniture:
@@ -522,9 +601,25 @@ class DocumentWriter:
                 out.append(kv(4, "kind", f.kind, first=True))
                 out.append(kv(4, "line", f.line))
                 out.append(kv(4, "text", f.text))
+                if len(out) >= out.check and out.due():
+                    yield out.take()
         else:
             out.append("  furniture: []\n")
-        return "".join(out)
+        yield out.take()
+
+    def _head(self, doc: Document, out: Parts) -> Parts:
+        kv = self._kv
+        out += (
+            kv(2, "source", doc.source, first=True),
+            kv(2, "sha256", doc.sha256),
+            kv(2, "encoding", doc.encoding),
+            kv(2, "banner", doc.banner),
+            kv(2, "title", doc.title),
+            kv(2, "dateline", doc.dateline),
+        )
+        if doc.meta:
+            out.append(self._meta(doc.meta, 4))
+        return out
 
     def header(self, schema: str, generator: str) -> str:
         """``schema:`` and ``generator:`` lines, as ``yaml.dump`` of the two-key mapping writes them."""

@@ -187,6 +187,18 @@ def test_every_format_loads_back_to_the_model(doc):
     assert json_indented(document_dict(doc)) == json.dumps(document_dict(doc), ensure_ascii=False, indent=2)
 
 
+@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents(), size=st.sampled_from([1, 50, 1 << 20]))
+def test_pieces_of_every_format_are_the_document(doc, size):
+    # what extract writes for a large document: pieces made as the model is
+    # walked (lazy dicts for JSON), joined the bytes of the whole
+    from guizhou_cli.catalogue import document_pieces
+
+    for fmt in ("yaml", "json", "jsonl"):
+        assert "".join(document_pieces(doc, fmt, size)) == document_chunk(doc, fmt), fmt
+    assert "".join(document_pieces(doc, "jsonl", size)) == json.dumps(document_dict(doc), ensure_ascii=False) + "\n"
+
+
 def _doc_with(seed_doc, values: list[str]) -> Document:
     essay = seed_doc.essays[3]
     sec = essay.sections[0]

@@ -31,7 +31,7 @@ import pytest
 from guizhou_cli import load_catalogue
 from guizhou_cli.catalogue import dumps_catalogue
 from guizhou_cli.cli import Environment, main
-from guizhou_cli.extract import extract_task as _real_extract_task
+from guizhou_cli.extract import _read_task as _real_read_task
 
 from .cli_helpers import _TTY, run
 from .conftest import CORPUS, ROOT, SEED
@@ -133,18 +133,18 @@ def test_memory_does_not_grow_with_the_number_of_files(tmp_path):
     assert len(load_catalogue(tmp_path / "150.yaml").documents) == 150
 
 
-def _die(task, **kw):
+def _die(task, *args):
     """A worker killed mid-task (as by the kernel's OOM killer)."""
     if task.path.endswith("s03.txt"):
         os._exit(9)
-    return _real_extract_task(task, **kw)
+    return _real_read_task(task, *args)
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patched task reaches workers by fork")
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
     import guizhou_cli.extract as ex
 
-    monkeypatch.setattr(ex, "extract_task", _die)
+    monkeypatch.setattr(ex, "_read_task", _die)
     d = _inputs(tmp_path)
     out = tmp_path / "out.yaml"
     out.write_text("precious", encoding="utf-8")
@@ -327,12 +327,12 @@ def test_a_file_over_the_memory_budget_fails_alone(tmp_path):
 def test_an_internal_error_names_its_file_and_keeps_the_stack_for_traceback(tmp_path, monkeypatch):
     import guizhou_cli.extract as ex
 
-    def boom(task, **kw):
+    def boom(task, *args):
         if task.path.endswith("c1.txt"):
             raise ZeroDivisionError("division by zero\non two lines")
-        return _real_extract_task(task, **kw)
+        return _real_read_task(task, *args)
 
-    monkeypatch.setattr(ex, "extract_task", boom)
+    monkeypatch.setattr(ex, "_read_task", boom)
     d = _inputs(tmp_path, n=5)
     r = run("extract", str(d), "--keep-going")
     assert errors(r.err)[0] == (

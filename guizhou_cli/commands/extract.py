@@ -2,9 +2,11 @@
 
 The catalogue is streamed: each input is parsed and serialised, then written,
 before the next (``extract_stream``), so memory does not grow with the number
-of files. With ``-o`` the stream goes to a temporary file renamed over OUT at
-the end; to stdout it goes through a spool file first, so an error half way
-never leaves half a catalogue in a redirected file.
+of files; a document's text comes in pieces of about a megabyte, written as
+the worker makes them, so a large document is never one string either.
+With ``-o`` the stream goes to a temporary file renamed over OUT at the end;
+to stdout it goes through a spool file first, so an error half way never
+leaves half a catalogue in a redirected file.
 
 Every input is read in a worker process under a time limit and a memory
 budget. By default the first input that fails ends the run (exit 2, one line
@@ -29,7 +31,8 @@ from ..cli import Environment, ExitCode, pass_env
 from .options import Output, activity, check_output, color_options, output_options, source_options
 
 if TYPE_CHECKING:
-    from ..extract import Budget, Extracted, Failed, Task
+    from ..catalogue import CatalogueWriter
+    from ..extract import Budget, Extracted, Failed, Piece, Task
     from ..model import Catalogue
 
 
@@ -131,7 +134,7 @@ def _extract(
     if out.fmt == "db" and out.path is None:
         raise click.UsageError("a SQLite catalogue needs a file: -o FILE.db")
     from ..errors import InputError
-    from ..extract import Budget, Failed
+    from ..extract import Budget, Failed, Piece
 
     segments = _plan(env, paths, glob, defer=keep_going)
     tasks = [t for _, seg in segments if isinstance(seg, list) for t in seg]
@@ -142,11 +145,19 @@ def _extract(
     files = len(tasks) + sum(1 for _, seg in segments if not isinstance(seg, list))
     progress = Progress(env.stderr, files, size) if env.stderr_isatty else None
     chunk_fmt = "json" if out.fmt in ("db", "table") else out.fmt
+    # a catalogue file is written in pieces as the workers make them (a large
+    # document is never one string); .db and the summary take whole documents
+    pieces = out.fmt not in ("db", "table")
     documents = measures = failed = 0
 
-    def items() -> Iterator[Extracted]:
+    def items() -> Iterator[Extracted | Failed | Piece]:
+        """The stream, in order; a failure ends it, or with --keep-going is
+        reported and passed on (the writer drops the pieces it wrote of it)."""
         nonlocal documents, measures, failed
-        for item in _extracted(segments, encoding, chunk_fmt, jobs, transform, budget):
+        for item in _extracted(segments, encoding, chunk_fmt, jobs, transform, budget, pieces):
+            if isinstance(item, Piece):
+                yield item
+                continue
             if progress:
                 progress.advance(item.size)
             if isinstance(item, Failed):
@@ -158,18 +169,24 @@ def _extract(
                 if progress:
                     progress.clear()
                 env.message(f"error: {item.reason}")
+                yield item
                 continue
             for warning in item.warnings:
                 # no silent loss: a document that lost text, or yielded nothing
                 if progress:
                     progress.clear()
                 env.message(f"warning: {warning}")
-            documents += len(item.chunks)
+            documents += item.documents
             measures += item.measures
             yield item
         if failed and not documents:
             # nothing to show for the run: keep OUT (or stdout) as it was
             raise InputError(f"no document extracted: all {failed} file(s) failed")
+
+    def whole() -> Iterator[str]:
+        for item in items():
+            if not isinstance(item, Failed | Piece):
+                yield from item.chunks
 
     try:
         if out.fmt == "db":
@@ -178,9 +195,8 @@ def _extract(
             assert out.path is not None
             db = StoreWriter(out.path)
             try:
-                for item in items():
-                    for chunk in item.chunks:
-                        db.add(_document(chunk))
+                for chunk in whole():
+                    db.add(_document(chunk))
                 if progress:
                     progress.clear()
                 # the full-text indexes are built at the end: seconds on an archive
@@ -190,7 +206,7 @@ def _extract(
                 db.abort()
                 raise
         elif out.fmt == "table":
-            summary = [_summary(json.loads(chunk)) for item in items() for chunk in item.chunks]
+            summary = [_summary(json.loads(chunk)) for chunk in whole()]
             if progress:
                 progress.clear()
             from ..render.tables import render_summary
@@ -199,18 +215,14 @@ def _extract(
         elif out.path is not None:
             with atomic_output(out.path) as fh:
                 writer = CatalogueWriter(fh, out.fmt)
-                for item in items():
-                    for chunk in item.chunks:
-                        writer.add_chunk(chunk)
+                _write(writer, items(), keep_going)
                 writer.close()
         else:
             # spooled: in memory up to 16 MB, then a temporary file, so an
             # error half way leaves no half catalogue in a redirected file
             with tempfile.SpooledTemporaryFile(16 << 20, mode="w+", encoding="utf-8", newline="") as spool:
                 writer = CatalogueWriter(spool, out.fmt)
-                for item in items():
-                    for chunk in item.chunks:
-                        writer.add_chunk(chunk)
+                _write(writer, items(), keep_going)
                 writer.close()
                 if progress:
                     progress.clear()
@@ -224,6 +236,40 @@ def _extract(
     if failed and out.path is None:
         env.message(failures[2:])
     return ExitCode.ERROR if failed else ExitCode.OK
+
+
+def _write(writer: CatalogueWriter, stream: Iterator[Extracted | Failed | Piece], keep_going: bool) -> None:
+    """Write the stream's documents in order, pieces as they come.
+
+    A failure ends the run before this sees it (the output is then never
+    renamed into place), except with --keep-going: the input that failed
+    part way is dropped by rewinding to where it began, or, where the output
+    cannot be rewound (a device), its pieces are held until it is complete.
+    """
+    from ..extract import Failed, Piece
+
+    rewind = keep_going and writer.out.seekable()
+    hold = keep_going and not rewind
+    mark = writer.mark() if rewind else (0, 0)
+    held: list[Piece] = []
+    for item in stream:
+        if isinstance(item, Piece):
+            if hold:
+                held.append(item)
+            else:
+                writer.add_piece(item.text, item.first)
+            continue
+        if isinstance(item, Failed):
+            if rewind:
+                writer.rewind(mark)
+        else:
+            for p in held:
+                writer.add_piece(p.text, p.first)
+            for chunk in item.chunks:
+                writer.add_chunk(chunk)
+        held.clear()
+        if rewind:
+            mark = writer.mark()
 
 
 # one segment of the inputs: source files (planned tasks), a .db catalogue, or stdin's catalogue
@@ -273,8 +319,8 @@ def _plan(env: Environment, paths: Sequence[str], glob: str, defer: bool = False
 
 
 def _extracted(
-    segments: list[Segment], encoding: str | None, fmt: str, jobs: int, transform: Any, budget: Budget
-) -> Iterator[Extracted | Failed]:
+    segments: list[Segment], encoding: str | None, fmt: str, jobs: int, transform: Any, budget: Budget, pieces: bool = False
+) -> Iterator[Extracted | Failed | Piece]:
     from ..catalogue import document_chunk
     from ..extract import Extracted, extract_stream
     from ..model import iter_sections
@@ -288,7 +334,7 @@ def _extracted(
     for kind, seg in segments:
         if kind == "files":
             assert isinstance(seg, list)
-            yield from extract_stream(seg, encoding, fmt, jobs, transform, budget)
+            yield from extract_stream(seg, encoding, fmt, jobs, transform, budget, pieces=pieces)
         elif kind == "db":
             assert isinstance(seg, str)
             from ..store import Store
