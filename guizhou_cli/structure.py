@@ -34,6 +34,7 @@ from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_k
 from .rules.headings import (
     heading_sentence,
     is_appendix_label,
+    is_glossary_label,
     is_heading_only,
     is_line_heading,
     is_subtitled_heading,
@@ -366,6 +367,11 @@ class _EssayBuilder:
             # a paragraph-level enumeration (二是…), or a paragraph that carries
             # the open sequence on: never a heading
             self._append(top or self._implicit(p), p)
+            return
+        if top is not None and any(x.heading is not None and is_glossary_label(x.heading) for x in self.stack):
+            # a glossary's entries define terms: a definition alone on its
+            # line (国家重大战略实施和重点领域安全能力建设。) heads nothing
+            self._append(top, p)
             return
         nxt = self.body[k + 1].text if k + 1 < len(self.body) else None
         if nxt is not None and (

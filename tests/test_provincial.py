@@ -34,7 +34,28 @@ HAND_COUNTS = {
     # gwr-2026-shaanxi.txt lines 46-80 (三、2026年重点工作): two to three task paragraphs per
     # task; line 18 (省长赵刚作政府工作报告) is a photo caption, not a heading
     "shaanxi": ("陕西省2026年政府工作报告", [2, 3, 3, 3, 3, 3, 3, 3, 3]),
+    # gwr-2026-fujian.txt lines 75-115 (三、一鼓作气勇争先…): 76-77 (开局之年 / 主要预期目标)
+    # are intro; each （X） line is heading + summary, the paragraphs under it open with a
+    # task phrase (88 全力促开放。 is one, its 增强开放平台活力。 a sentence of it)
+    "fujian": ("2026年福建省政府工作报告", [3, 3, 2, 4, 4, 3, 4, 3, 3]),
+    # gwr-2026-hainan.txt lines 106-190 (三、2026年主要工作): each （X） and each task phrase
+    # stands on a line of its own above its body (113 推动自由贸易港政策红利加速释放。 / 114 …);
+    # 107-111 (开局之年, 总体要求, 预期目标) are intro. The title line 1 prints only 政府工作报告.
+    "hainan": ("政府工作报告", [3, 3, 4, 3, 3, 5, 3, 4, 3, 4]),
+    # gwr-2026-jiangxi.txt lines 45-82 (三、2026年工作安排): 46-48 intro; 80 全力支持国防和军队
+    # 现代化建设，深化跨军地改革，… opens with a clause, not a task phrase: not a measure;
+    # 81-82 closing asides
+    "jiangxi": ("2026年江西省政府工作报告", [2, 3, 3, 3, 3, 3, 3, 3]),
+    # gwr-2026-liaoning.txt lines 43-95: the 2026 tasks are part 二 (“十五五”时期目标任务和
+    # 2026年工作安排), whose own 一是…五是 (the plan's indicators) are measures of the part;
+    # 88 各位代表！今年，我们继续安排20件民生实事 is an aside inside （九）; 95 支持国防和军队
+    # 现代化建设，服务支撑… opens with a clause: not a measure
+    "liaoning": ("2026年辽宁省政府工作报告", [3, 5, 4, 3, 3, 4, 4, 4, 6, 5]),
 }
+# the part that holds the 2026 tasks, where it is not 三、
+TASK_PART = {"liaoning": "二、"}
+# the part's own enumerated measures, where it has some (rule 1)
+PART_MEASURES = {"liaoning": [("一是", 1), ("二是", 2), ("三是", 3), ("四是", 4), ("五是", 5)]}
 
 
 def report(name: str):
@@ -50,7 +71,7 @@ def test_2026_tasks_counted_by_hand(name):
     d = report(name)
     assert [e.title for e in d.essays] == [title]
     assert d.banner is None
-    part = next(s for s in d.essays[0].sections if s.marker == "三、")
+    part = next(s for s in d.essays[0].sections if s.marker == TASK_PART.get(name, "三、"))
     tasks = part.sections
     assert [s.marker for s in tasks] == [f"（{c}）" for c in "一二三四五六七八九十"[: len(leads)]] + (
         ["（十一）"] if len(leads) == 11 else []
@@ -58,7 +79,7 @@ def test_2026_tasks_counted_by_hand(name):
     assert [len(s.measures) for s in tasks] == leads
     assert all(m.kind == "lead" and m.n is None for s in tasks for m in s.measures)
     # the run-in sentence that introduces the tasks is text, not a measure (rule 4)
-    assert not part.measures
+    assert [(m.marker, m.n) for m in part.measures] == PART_MEASURES.get(name, [])
     assert coverage_warning(d) is None
 
 
@@ -98,3 +119,13 @@ def test_photo_captions_of_scraped_reports_are_furniture(name, caption):
     e = d.essays[0]
     assert caption not in (e.lead or "")
     assert all(s.heading != caption for s in e.sections)
+
+
+def test_a_glossarys_definitions_head_nothing():
+    # gwr-2026-hainan.txt lines 203-258: 注释 / ［16］两重： / 国家重大战略实施和重点领域安全能力建设。
+    # — a definition alone on its line, parallel in form to others, is text of the glossary
+    d = report("hainan")
+    glossary = d.essays[0].sections[-1]
+    assert glossary.heading == "注释"
+    assert not glossary.sections and not glossary.measures
+    assert "国家重大战略实施和重点领域安全能力建设。" in glossary.text

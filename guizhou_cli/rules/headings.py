@@ -266,6 +266,16 @@ def is_appendix_label(text: str) -> bool:
     return bool(APPENDIX_LABEL.match(text.strip()))
 
 
+# the label of a glossary: 注释 / 名词解释, alone or closing a longer label
+# (《政府工作报告》有关内容名词注释 under 附件)
+GLOSSARY_LABEL = re.compile(r"^(?:[^。！？；，,]{0,24}(?:名词解释|名词注释|术语解释)|注\s*释)[：:]?$")
+
+
+def is_glossary_label(text: str) -> bool:
+    """A glossary's label: its entries (［1］一降三减： / 全年火灾起数…。) define terms and head nothing."""
+    return bool(GLOSSARY_LABEL.match(text.strip()))
+
+
 def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
     if not MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING:
@@ -326,6 +336,16 @@ def _pair_series_example(text: str) -> bool:
 
 
 RULES = (
+    Rule(
+        "glossary-label",
+        "headings",
+        "A glossary's label (注释, 名词解释, 《政府工作报告》有关内容名词注释; gwr-2026-hainan.txt, "
+        "gwr-2026-jiangxi.txt, gwr-2026-sichuan.txt): under it a term's definition set on its own line "
+        "(国家重大战略实施和重点领域安全能力建设。) is text, never a heading, however parallel its form.",
+        is_glossary_label,
+        ("注释", "名词解释", "名词注释：", "《政府工作报告》有关内容名词注释", "注 释"),
+        ("附件", "注释说明了什么", "加强名词解释工作，规范用语。", "三、2026年主要工作", "注意事项"),
+    ),
     Rule(
         "table-cell",
         "headings",
