@@ -129,3 +129,15 @@ def test_a_glossarys_definitions_head_nothing():
     assert glossary.heading == "注释"
     assert not glossary.sections and not glossary.measures
     assert "国家重大战略实施和重点领域安全能力建设。" in glossary.text
+
+
+def test_a_parallel_series_of_two_clause_task_lines_gives_lead_measures():
+    # gwr-2026-hainan.txt lines 89-105: 必须做到“八个聚焦” / 聚焦对外开放，高标准建设海南自由贸易港。
+    # (a line of its own) / its body … eight times: part 二 holds no numbered item, so each task
+    # line is a lead measure (rule 4) and its body paragraph belongs to it
+    d = report("hainan")
+    part = next(s for s in d.essays[0].sections if s.marker == "二、")
+    assert not part.sections
+    assert len(part.measures) == 8 and all(m.title.startswith("聚焦") and m.kind == "lead" for m in part.measures)
+    assert part.measures[0].title == "聚焦对外开放，高标准建设海南自由贸易港"
+    assert "全面落实海南自由贸易港建设总体方案" in part.measures[0].text

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from . import Rule
-from .text import COMMA, LINE_END, SEMI, SENTENCE_END
+from .text import COMMA, LINE_END, SEMI, SENTENCE_END, is_single_sentence
 
 # A run-in heading sentence is short: 4 to 36 characters (a task phrase; the
 # longer ones name two reforms at once: 统筹推进国有“三资”管理改革、财政…改革);
@@ -328,6 +328,35 @@ def is_heading_only(rest: str) -> bool:
     return 0 < len(rest) <= MAX_LINE_HEADING and not SENTENCE_END.search(rest[:-1]) and not SEMI.search(rest)
 
 
+def line_task_headings(texts: list[str]) -> dict[int, str]:
+    """Two-clause task headings set alone on their lines, in a parallel series, each over its body.
+
+    A report's part may list its tasks as lines of one sentence with one comma
+    (gwr-2026-hainan.txt's 八个聚焦: 聚焦对外开放，高标准建设海南自由贸易港。 /
+    聚焦生态文明，厚植绿色发展底色。), each line followed by its body paragraph.
+    One comma is allowed only where the form shows the heading: the sentence
+    is the whole paragraph, a body paragraph follows it, and a sibling line of
+    the same form (parallel_headings) is in the document. A lone sentence of
+    this shape (重点做好八方面工作。) or one over another single line stays text.
+    """
+    cands: list[tuple[int, str]] = []
+    for i, t in enumerate(texts[:-1]):
+        if not is_single_sentence(t, MAX_LINE_HEADING) or is_single_sentence(texts[i + 1], MAX_LINE_HEADING):
+            continue
+        if heading_sentence(t) is not None:
+            continue  # a plain run-in heading: the ordinary rule takes it
+        hs = heading_sentence(t, commas=True)
+        if hs is not None and len(hs[0]) >= len(t.strip()) - 1:
+            cands.append((i, hs[0]))
+    return {i: h for i, h in cands if i in parallel_headings(cands)}
+
+
+def _line_series_example(text: str) -> bool:
+    """Examples: paragraphs split by |; true when every odd-numbered one (1st, 3rd…) heads the next."""
+    paras = text.split("|")
+    return set(line_task_headings(paras)) == set(range(0, len(paras), 2))
+
+
 def _pair_series_example(text: str) -> bool:
     """Examples: paragraphs split by |; true when every one of them heads a section."""
     paras = text.split("|")
@@ -345,6 +374,25 @@ RULES = (
         is_glossary_label,
         ("注释", "名词解释", "名词注释：", "《政府工作报告》有关内容名词注释", "注 释"),
         ("附件", "注释说明了什么", "加强名词解释工作，规范用语。", "三、2026年主要工作", "注意事项"),
+    ),
+    Rule(
+        "line-task-series",
+        "headings",
+        "Task lines of one sentence and one comma, alone on their lines, each over its body paragraph and "
+        "parallel in form (gwr-2026-hainan.txt 二、: 聚焦对外开放，高标准建设海南自由贸易港。 / 聚焦协调联动，"
+        "助力全国构建新发展格局。): run-in headings of lead measures, as a comma-free task line is.",
+        _line_series_example,
+        (
+            "聚焦对外开放，高标准建设海南自由贸易港。|全面落实海南自由贸易港建设总体方案，深入推进各项改革，扩大制度型开放，加快形成具有国际竞争力的开放政策和制度体系。"
+            "|聚焦协调联动，助力全国构建新发展格局。|深度融入和服务国家区域重大战略、全国统一大市场建设，强化与重点区域合作，提升资源配置能力。",
+        ),
+        (
+            # one such line alone: no series
+            "聚焦对外开放，高标准建设海南自由贸易港。|全面落实海南自由贸易港建设总体方案，深入推进各项改革，扩大制度型开放，加快形成开放政策和制度体系。",
+            # two commas: a narrative summary (这一年，我们…), not a task line
+            "这一年，我们敢闯敢试、敢为人先，改革开放步伐加快。|跨境电子商务综合试验区抓紧建设。积极对接国际高标准经贸规则，推动30余项试点任务全部落地实施。"
+            "|这一年，我们迎难而上、聚力攻坚，经济运行顶压行稳。|优化“按季抓、月跟踪”和“最佳实践奖”机制，充分发挥市县经济发展主体作用，因地制宜夯实产业发展基础。",
+        ),
     ),
     Rule(
         "table-cell",
