@@ -94,7 +94,7 @@ class _EssayBuilder:
         self.root_headings: set[int] = set()
         # two-clause run-in headings of a commentary's series (规模是基础，品质是核心。)
         self.root_pairs: dict[int, str] = {}
-        # two-clause task lines of a parallel series, each over its body (聚焦对外开放，高标准建设…。)
+        # one-comma task lines set over their body (聚焦对外开放，高标准建设海南自由贸易港。)
         self.line_tasks: dict[int, str] = {}
         self.body: list[Paragraph] = []
         self.k = 0  # the index in body of the paragraph being placed

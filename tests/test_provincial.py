@@ -131,7 +131,7 @@ def test_a_glossarys_definitions_head_nothing():
     assert "国家重大战略实施和重点领域安全能力建设。" in glossary.text
 
 
-def test_a_parallel_series_of_two_clause_task_lines_gives_lead_measures():
+def test_two_clause_task_lines_over_their_bodies_give_lead_measures():
     # gwr-2026-hainan.txt lines 89-105: 必须做到“八个聚焦” / 聚焦对外开放，高标准建设海南自由贸易港。
     # (a line of its own) / its body … eight times: part 二 holds no numbered item, so each task
     # line is a lead measure (rule 4) and its body paragraph belongs to it
@@ -141,3 +141,16 @@ def test_a_parallel_series_of_two_clause_task_lines_gives_lead_measures():
     assert len(part.measures) == 8 and all(m.title.startswith("聚焦") and m.kind == "lead" for m in part.measures)
     assert part.measures[0].title == "聚焦对外开放，高标准建设海南自由贸易港"
     assert "全面落实海南自由贸易港建设总体方案" in part.measures[0].text
+
+
+def test_a_results_line_over_its_body_heads_it_not_the_bodys_first_sentence():
+    # gwr-national-2001.txt lines 23-24: 经济体制改革全面推进，社会主义市场经济体制初步建立。 (its own
+    # line) over 国有大中型企业建立现代企业制度的改革取得重要进展。大多数… (its body)
+    p = CORPUS / "gwr-national-2001.txt"
+    if not p.exists():
+        pytest.skip(f"{p} is not available")
+    part = parse_file(str(p)).essays[0].sections[0]
+    titles = [m.title for m in part.measures]
+    assert "经济体制改革全面推进，社会主义市场经济体制初步建立" in titles
+    assert "人民生活继续改善，总体上达到小康水平" in titles
+    assert not any(t.startswith(("国有大中型企业", "“863”计划")) for t in titles)

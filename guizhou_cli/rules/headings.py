@@ -328,16 +328,24 @@ def is_heading_only(rest: str) -> bool:
     return 0 < len(rest) <= MAX_LINE_HEADING and not SENTENCE_END.search(rest[:-1]) and not SEMI.search(rest)
 
 
-def line_task_headings(texts: list[str]) -> dict[int, str]:
-    """Two-clause task headings set alone on their lines, in a parallel series, each over its body.
+# a sentence announcing the list below it (要把握好以下三点。 重点抓好以下五项工作。)
+LIST_LEAD_IN = re.compile("以下|如下")
 
-    A report's part may list its tasks as lines of one sentence with one comma
-    (gwr-2026-hainan.txt's 八个聚焦: 聚焦对外开放，高标准建设海南自由贸易港。 /
-    聚焦生态文明，厚植绿色发展底色。), each line followed by its body paragraph.
-    One comma is allowed only where the form shows the heading: the sentence
-    is the whole paragraph, a body paragraph follows it, and a sibling line of
-    the same form (parallel_headings) is in the document. A lone sentence of
-    this shape (重点做好八方面工作。) or one over another single line stays text.
+
+def line_task_headings(texts: list[str]) -> dict[int, str]:
+    """Task lines of one sentence and one comma, alone on their lines, each over its body paragraph.
+
+    Reports set tasks and results as lines of their own above their body
+    (gwr-2026-hainan.txt's 八个聚焦: 聚焦对外开放，高标准建设海南自由贸易港。 / body;
+    gwr-national-2001.txt: 人民生活继续改善，总体上达到小康水平。 / body). One comma is
+    allowed only where the layout shows the heading: the sentence is the whole
+    paragraph and a body paragraph (more than one sentence) follows it. Not a
+    heading: a sentence announcing a list (要把握好以下三点。), and a line over a
+    paragraph that opens with a run-in heading of the document's own series
+    (加快地方政府机构改革，推进事业单位改革。 over 努力保持对外贸易稳定增长。我们强调…:
+    two tasks, the first without a body). Without this rule the body's first
+    sentence, when short, was taken for the heading (国有大中型企业建立现代企业制度
+    的改革取得重要进展。 under 经济体制改革全面推进，社会主义市场经济体制初步建立。).
     """
     cands: list[tuple[int, str]] = []
     for i, t in enumerate(texts[:-1]):
@@ -346,15 +354,17 @@ def line_task_headings(texts: list[str]) -> dict[int, str]:
         if heading_sentence(t) is not None:
             continue  # a plain run-in heading: the ordinary rule takes it
         hs = heading_sentence(t, commas=True)
-        if hs is not None and len(hs[0]) >= len(t.strip()) - 1:
+        if hs is not None and len(hs[0]) >= len(t.strip()) - 1 and not LIST_LEAD_IN.search(hs[0]):
             cands.append((i, hs[0]))
-    return {i: h for i, h in cands if i in parallel_headings(cands)}
+    # the next paragraph is the line's body unless it opens a task of its own
+    runin = [(i, h[0]) for i, t in enumerate(texts) if (h := heading_sentence(t)) is not None]
+    series = parallel_headings(runin)
+    return {i: h for i, h in cands if i + 1 not in series}
 
 
-def _line_series_example(text: str) -> bool:
-    """Examples: paragraphs split by |; true when every odd-numbered one (1st, 3rd…) heads the next."""
-    paras = text.split("|")
-    return set(line_task_headings(paras)) == set(range(0, len(paras), 2))
+def _line_series_example(text: str) -> list[int]:
+    """Examples: paragraphs split by |; the indices of the lines that head the next paragraph."""
+    return sorted(line_task_headings(text.split("|")))
 
 
 def _pair_series_example(text: str) -> bool:
@@ -376,22 +386,29 @@ RULES = (
         ("附件", "注释说明了什么", "加强名词解释工作，规范用语。", "三、2026年主要工作", "注意事项"),
     ),
     Rule(
-        "line-task-series",
+        "line-task",
         "headings",
-        "Task lines of one sentence and one comma, alone on their lines, each over its body paragraph and "
-        "parallel in form (gwr-2026-hainan.txt 二、: 聚焦对外开放，高标准建设海南自由贸易港。 / 聚焦协调联动，"
-        "助力全国构建新发展格局。): run-in headings of lead measures, as a comma-free task line is.",
+        "A task or result line of one sentence and one comma, alone on its line over its body paragraph "
+        "(gwr-2026-hainan.txt 二、: 聚焦对外开放，高标准建设海南自由贸易港。; gwr-national-2001.txt 一、: "
+        "经济体制改革全面推进，社会主义市场经济体制初步建立。): the run-in heading of a lead measure, as a "
+        "comma-free line is; the body's first sentence is not a heading. Not a sentence announcing a list, "
+        "nor a line over a paragraph that opens a task of the document's series.",
         _line_series_example,
         (
-            "聚焦对外开放，高标准建设海南自由贸易港。|全面落实海南自由贸易港建设总体方案，深入推进各项改革，扩大制度型开放，加快形成具有国际竞争力的开放政策和制度体系。"
-            "|聚焦协调联动，助力全国构建新发展格局。|深度融入和服务国家区域重大战略、全国统一大市场建设，强化与重点区域合作，提升资源配置能力。",
+            "聚焦对外开放，高标准建设海南自由贸易港。|全面落实海南自由贸易港建设总体方案，深入推进各项改革。扩大制度型开放。"
+            "|聚焦协调联动，助力全国构建新发展格局。|深度融入和服务国家区域重大战略，强化与重点区域合作。提升资源配置能力。",
+            "经济体制改革全面推进，社会主义市场经济体制初步建立。|国有大中型企业建立现代企业制度的改革取得重要进展。大多数国家重点企业进行了公司制改革。",
         ),
         (
-            # one such line alone: no series
-            "聚焦对外开放，高标准建设海南自由贸易港。|全面落实海南自由贸易港建设总体方案，深入推进各项改革，扩大制度型开放，加快形成开放政策和制度体系。",
             # two commas: a narrative summary (这一年，我们…), not a task line
-            "这一年，我们敢闯敢试、敢为人先，改革开放步伐加快。|跨境电子商务综合试验区抓紧建设。积极对接国际高标准经贸规则，推动30余项试点任务全部落地实施。"
-            "|这一年，我们迎难而上、聚力攻坚，经济运行顶压行稳。|优化“按季抓、月跟踪”和“最佳实践奖”机制，充分发挥市县经济发展主体作用，因地制宜夯实产业发展基础。",
+            "这一年，我们敢闯敢试、敢为人先，改革开放步伐加快。|跨境电子商务综合试验区抓紧建设。积极对接国际高标准经贸规则。",
+            # a sentence announcing the list below it
+            "实现今年经济社会发展的目标任务，要把握好以下原则和政策取向。|一是宏观政策要稳住、要积极。二是微观政策要放活。",
+            # a line over another line: no body under it
+            "聚焦对外开放，高标准建设海南自由贸易港。|加快建设海南自由贸易港。",
+            # a task without a body over a task of the series (推进…。 / 推进…。 / 努力…。)
+            "推进财税体制改革。完善分税制。|推进金融体制改革。深化改革。|加快地方政府机构改革，推进事业单位改革。"
+            "|推进国有企业改革。我们强调扩大内需，绝不能放松出口。",
         ),
     ),
     Rule(
