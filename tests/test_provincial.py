@@ -154,3 +154,11 @@ def test_a_results_line_over_its_body_heads_it_not_the_bodys_first_sentence():
     assert "经济体制改革全面推进，社会主义市场经济体制初步建立" in titles
     assert "人民生活继续改善，总体上达到小康水平" in titles
     assert not any(t.startswith(("国有大中型企业", "“863”计划")) for t in titles)
+
+
+def test_the_leaderships_care_opening_a_review_heads_nothing():
+    # gwr-2026-liaoning.txt line 18: 习近平总书记始终对辽宁高度重视、深情牵挂、亲切关怀。… opens the
+    # review; the 一是…八是 of line 21-28 are measures of 一、 itself, not of that sentence
+    part = report("liaoning").essays[0].sections[0]
+    assert part.marker == "一、" and not part.sections
+    assert [(m.marker, m.n) for m in part.measures] == [(f"{c}是", i) for i, c in enumerate("一二三四五六七八", 1)]

@@ -51,6 +51,11 @@ NOT_HEADING_START = (
     "也要",
     "必须",
     "就是",
+    # the leadership as subject reports its care or its decisions (习近平总书记始终对辽宁
+    # 高度重视、深情牵挂、亲切关怀。 党中央…): narrative, never a task phrase
+    "习近平总书记",
+    "总书记",
+    "党中央",
 )
 # A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
 # 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula;
@@ -488,6 +493,9 @@ RULES = (
             "（一）加强领导。",
             "“新年贺词鼓舞人心、催人奋进。”张进表示，将勇于创新。",
             "“新年快乐、皆得所愿！”",
+            # the leadership as subject: narrative (gwr-2026-liaoning.txt line 18, gwr-national-2006.txt line 269)
+            "习近平总书记始终对辽宁高度重视、深情牵挂、亲切关怀。2025年春节前夕，再次亲临辽宁考察。",
+            "党中央、国务院对制定“十一五”规划工作高度重视。早在2004年…",
         ),
     ),
     Rule(
