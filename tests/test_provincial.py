@@ -162,3 +162,13 @@ def test_the_leaderships_care_opening_a_review_heads_nothing():
     part = report("liaoning").essays[0].sections[0]
     assert part.marker == "一、" and not part.sections
     assert [(m.marker, m.n) for m in part.measures] == [(f"{c}是", i) for i, c in enumerate("一二三四五六七八", 1)]
+
+
+def test_a_time_clause_opening_a_paragraph_heads_nothing():
+    # gwr-2026-jiangxi.txt line 43: 《纲要（草案）》经大会审查通过后，省政府将全力组织实施。一是细化实化方案。…
+    # — a new 一是…三是 series of （四） (rule 1), not a subsection headed by that sentence
+    part = next(s for s in report("jiangxi").essays[0].sections if s.marker == "二、")
+    four = next(s for s in part.sections if s.marker == "（四）")
+    assert not four.sections
+    assert [m.n for m in four.measures] == [1, 2, 3, 4, 1, 2, 3]
+    assert four.measures[4].title == "细化实化方案"

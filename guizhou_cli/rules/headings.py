@@ -63,9 +63,9 @@ NOT_HEADING_START = (
 COPULA = re.compile(r"(?<![其别还但就总凡于要或正乃真确可只即若不像算])是(?!否)")
 # the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
 CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
-# A sentence that opens with a time expression reports; it does not head.
+# A sentence that opens with a time expression, or a time clause (…审查通过后，), reports; it does not head.
 TIME_START = re.compile(
-    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
+    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来|[^，。]{2,20}(?:之后|以后|后)，)"
 )
 # Predicates that describe or judge rather than propose: 具有…地位/意义,
 # 肩负着…使命, …来之不易, 极不平凡. A lead measure is a task phrase (definition, rule 4).
@@ -502,7 +502,7 @@ RULES = (
         "descriptive-sentence",
         "headings",
         "A judgement or description, not a task: the copula 是, 具有…地位/意义, 肩负…, a time or "
-        "plan-period subject (“十四五”时期…). Never a lead measure.",
+        "plan-period subject (“十四五”时期…), an opening time clause (…通过后，). Never a lead measure.",
         is_descriptive,
         (
             "就业是民生之本",
@@ -513,6 +513,8 @@ RULES = (
             "开放也是改革",
             "这一成绩殊为不易",
             "创新的深度和广度决定未来发展的高度和维度",
+            # a time clause says when, then who acts (gwr-2026-jiangxi.txt line 43)
+            "《纲要（草案）》经大会审查通过后，省政府将全力组织实施",
         ),
         (
             "推动传统产业提质升级",
