@@ -34,10 +34,12 @@ from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_k
 from .rules.headings import (
     heading_sentence,
     is_appendix_label,
+    is_glossary_label,
     is_heading_only,
     is_line_heading,
     is_subtitled_heading,
     is_table_cell,
+    line_task_headings,
     pair_heading,
     pair_headings,
     parallel_headings,
@@ -81,7 +83,7 @@ MAX_SUB_ITEM_HEADING = 36
 
 class _EssayBuilder:
     # slots: the walk reads these attributes for every paragraph
-    __slots__ = ("body", "index", "k", "lead", "repairs", "root", "root_headings", "root_pairs", "stack")
+    __slots__ = ("body", "index", "k", "lead", "line_tasks", "repairs", "root", "root_headings", "root_pairs", "stack")
 
     def __init__(self, index: LineIndex, repairs: list[Repair]) -> None:
         self.index = index
@@ -92,6 +94,8 @@ class _EssayBuilder:
         self.root_headings: set[int] = set()
         # two-clause run-in headings of a commentary's series (规模是基础，品质是核心。)
         self.root_pairs: dict[int, str] = {}
+        # one-comma task lines set over their body (聚焦对外开放，高标准建设海南自由贸易港。)
+        self.line_tasks: dict[int, str] = {}
         self.body: list[Paragraph] = []
         self.k = 0  # the index in body of the paragraph being placed
 
@@ -367,6 +371,11 @@ class _EssayBuilder:
             # the open sequence on: never a heading
             self._append(top or self._implicit(p), p)
             return
+        if top is not None and any(x.heading is not None and is_glossary_label(x.heading) for x in self.stack):
+            # a glossary's entries define terms: a definition alone on its
+            # line (国家重大战略实施和重点领域安全能力建设。) heads nothing
+            self._append(top, p)
+            return
         nxt = self.body[k + 1].text if k + 1 < len(self.body) else None
         if nxt is not None and (
             (is_line_heading(p.text) and not is_line_heading(nxt) and not is_table_cell(nxt))
@@ -396,6 +405,8 @@ class _EssayBuilder:
             self._new_unnumbered(p, self.root_pairs[k])
             return
         hs = heading_sentence(p.text, copula=copula)
+        if hs is None and anc is not None and k in self.line_tasks:
+            hs = heading_sentence(p.text, commas=True, copula=copula)
         if hs is not None:
             starts = [c for c in runin if c.start >= hs[1] and c.n == 1]
             if starts and len(hs[0]) <= 25:
@@ -927,6 +938,7 @@ def build(
                 elif (ph := pair_heading(p.text)) is not None:
                     pairs.append((i, ph))
         eb.root_headings = parallel_headings(cands)
+        eb.line_tasks = line_task_headings([p.text for p in body])
         if len(pairs) > 1 and not outlined and not _has_line_headings(body):
             # two-clause sentences head sections only where they are the
             # essay's one outline (a feature story's 岁月不居，时光如流。 opens

@@ -34,7 +34,28 @@ HAND_COUNTS = {
     # gwr-2026-shaanxi.txt lines 46-80 (三、2026年重点工作): two to three task paragraphs per
     # task; line 18 (省长赵刚作政府工作报告) is a photo caption, not a heading
     "shaanxi": ("陕西省2026年政府工作报告", [2, 3, 3, 3, 3, 3, 3, 3, 3]),
+    # gwr-2026-fujian.txt lines 75-115 (三、一鼓作气勇争先…): 76-77 (开局之年 / 主要预期目标)
+    # are intro; each （X） line is heading + summary, the paragraphs under it open with a
+    # task phrase (88 全力促开放。 is one, its 增强开放平台活力。 a sentence of it)
+    "fujian": ("2026年福建省政府工作报告", [3, 3, 2, 4, 4, 3, 4, 3, 3]),
+    # gwr-2026-hainan.txt lines 106-190 (三、2026年主要工作): each （X） and each task phrase
+    # stands on a line of its own above its body (113 推动自由贸易港政策红利加速释放。 / 114 …);
+    # 107-111 (开局之年, 总体要求, 预期目标) are intro. The title line 1 prints only 政府工作报告.
+    "hainan": ("政府工作报告", [3, 3, 4, 3, 3, 5, 3, 4, 3, 4]),
+    # gwr-2026-jiangxi.txt lines 45-82 (三、2026年工作安排): 46-48 intro; 80 全力支持国防和军队
+    # 现代化建设，深化跨军地改革，… opens with a clause, not a task phrase: not a measure;
+    # 81-82 closing asides
+    "jiangxi": ("2026年江西省政府工作报告", [2, 3, 3, 3, 3, 3, 3, 3]),
+    # gwr-2026-liaoning.txt lines 43-95: the 2026 tasks are part 二 (“十五五”时期目标任务和
+    # 2026年工作安排), whose own 一是…五是 (the plan's indicators) are measures of the part;
+    # 88 各位代表！今年，我们继续安排20件民生实事 is an aside inside （九）; 95 支持国防和军队
+    # 现代化建设，服务支撑… opens with a clause: not a measure
+    "liaoning": ("2026年辽宁省政府工作报告", [3, 5, 4, 3, 3, 4, 4, 4, 6, 5]),
 }
+# the part that holds the 2026 tasks, where it is not 三、
+TASK_PART = {"liaoning": "二、"}
+# the part's own enumerated measures, where it has some (rule 1)
+PART_MEASURES = {"liaoning": [("一是", 1), ("二是", 2), ("三是", 3), ("四是", 4), ("五是", 5)]}
 
 
 def report(name: str):
@@ -50,7 +71,7 @@ def test_2026_tasks_counted_by_hand(name):
     d = report(name)
     assert [e.title for e in d.essays] == [title]
     assert d.banner is None
-    part = next(s for s in d.essays[0].sections if s.marker == "三、")
+    part = next(s for s in d.essays[0].sections if s.marker == TASK_PART.get(name, "三、"))
     tasks = part.sections
     assert [s.marker for s in tasks] == [f"（{c}）" for c in "一二三四五六七八九十"[: len(leads)]] + (
         ["（十一）"] if len(leads) == 11 else []
@@ -58,7 +79,7 @@ def test_2026_tasks_counted_by_hand(name):
     assert [len(s.measures) for s in tasks] == leads
     assert all(m.kind == "lead" and m.n is None for s in tasks for m in s.measures)
     # the run-in sentence that introduces the tasks is text, not a measure (rule 4)
-    assert not part.measures
+    assert [(m.marker, m.n) for m in part.measures] == PART_MEASURES.get(name, [])
     assert coverage_warning(d) is None
 
 
@@ -98,3 +119,56 @@ def test_photo_captions_of_scraped_reports_are_furniture(name, caption):
     e = d.essays[0]
     assert caption not in (e.lead or "")
     assert all(s.heading != caption for s in e.sections)
+
+
+def test_a_glossarys_definitions_head_nothing():
+    # gwr-2026-hainan.txt lines 203-258: 注释 / ［16］两重： / 国家重大战略实施和重点领域安全能力建设。
+    # — a definition alone on its line, parallel in form to others, is text of the glossary
+    d = report("hainan")
+    glossary = d.essays[0].sections[-1]
+    assert glossary.heading == "注释"
+    assert not glossary.sections and not glossary.measures
+    assert "国家重大战略实施和重点领域安全能力建设。" in glossary.text
+
+
+def test_two_clause_task_lines_over_their_bodies_give_lead_measures():
+    # gwr-2026-hainan.txt lines 89-105: 必须做到“八个聚焦” / 聚焦对外开放，高标准建设海南自由贸易港。
+    # (a line of its own) / its body … eight times: part 二 holds no numbered item, so each task
+    # line is a lead measure (rule 4) and its body paragraph belongs to it
+    d = report("hainan")
+    part = next(s for s in d.essays[0].sections if s.marker == "二、")
+    assert not part.sections
+    assert len(part.measures) == 8 and all(m.title.startswith("聚焦") and m.kind == "lead" for m in part.measures)
+    assert part.measures[0].title == "聚焦对外开放，高标准建设海南自由贸易港"
+    assert "全面落实海南自由贸易港建设总体方案" in part.measures[0].text
+
+
+def test_a_results_line_over_its_body_heads_it_not_the_bodys_first_sentence():
+    # gwr-national-2001.txt lines 23-24: 经济体制改革全面推进，社会主义市场经济体制初步建立。 (its own
+    # line) over 国有大中型企业建立现代企业制度的改革取得重要进展。大多数… (its body)
+    p = CORPUS / "gwr-national-2001.txt"
+    if not p.exists():
+        pytest.skip(f"{p} is not available")
+    part = parse_file(str(p)).essays[0].sections[0]
+    titles = [m.title for m in part.measures]
+    assert "经济体制改革全面推进，社会主义市场经济体制初步建立" in titles
+    assert "人民生活继续改善，总体上达到小康水平" in titles
+    assert not any(t.startswith(("国有大中型企业", "“863”计划")) for t in titles)
+
+
+def test_the_leaderships_care_opening_a_review_heads_nothing():
+    # gwr-2026-liaoning.txt line 18: 习近平总书记始终对辽宁高度重视、深情牵挂、亲切关怀。… opens the
+    # review; the 一是…八是 of line 21-28 are measures of 一、 itself, not of that sentence
+    part = report("liaoning").essays[0].sections[0]
+    assert part.marker == "一、" and not part.sections
+    assert [(m.marker, m.n) for m in part.measures] == [(f"{c}是", i) for i, c in enumerate("一二三四五六七八", 1)]
+
+
+def test_a_time_clause_opening_a_paragraph_heads_nothing():
+    # gwr-2026-jiangxi.txt line 43: 《纲要（草案）》经大会审查通过后，省政府将全力组织实施。一是细化实化方案。…
+    # — a new 一是…三是 series of （四） (rule 1), not a subsection headed by that sentence
+    part = next(s for s in report("jiangxi").essays[0].sections if s.marker == "二、")
+    four = next(s for s in part.sections if s.marker == "（四）")
+    assert not four.sections
+    assert [m.n for m in four.measures] == [1, 2, 3, 4, 1, 2, 3]
+    assert four.measures[4].title == "细化实化方案"

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from . import Rule
-from .text import COMMA, LINE_END, SEMI, SENTENCE_END
+from .text import COMMA, LINE_END, SEMI, SENTENCE_END, is_single_sentence
 
 # A run-in heading sentence is short: 4 to 36 characters (a task phrase; the
 # longer ones name two reforms at once: 统筹推进国有“三资”管理改革、财政…改革);
@@ -51,6 +51,11 @@ NOT_HEADING_START = (
     "也要",
     "必须",
     "就是",
+    # the leadership as subject reports its care or its decisions (习近平总书记始终对辽宁
+    # 高度重视、深情牵挂、亲切关怀。 党中央…): narrative, never a task phrase
+    "习近平总书记",
+    "总书记",
+    "党中央",
 )
 # A sentence built on the copula 是 defines or judges ("乡村治理是国家治理的
 # 基础"); headings name an action or a field. 尤其是, 还是, 不是 … are not the copula;
@@ -58,9 +63,9 @@ NOT_HEADING_START = (
 COPULA = re.compile(r"(?<![其别还但就总凡于要或正乃真确可只即若不像算])是(?!否)")
 # the closing formulae of official documents: 本意见自印发之日起施行, 特此通知
 CLOSING_FORMULA = re.compile(r"^(本(意见|通知|办法|规定|方案|条例|细则|决定|规划|计划|公告|通告)|特此|以上)")
-# A sentence that opens with a time expression reports; it does not head.
+# A sentence that opens with a time expression, or a time clause (…审查通过后，), reports; it does not head.
 TIME_START = re.compile(
-    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来)"
+    r"^([\d０-９]{2,4}\s*年|今年|去年|明年|前年|过去|近年|近些年|当前|目前|现在|[^，。]{1,4}年来|[^，。]{1,4}以来|[^，。]{2,20}(?:之后|以后|后)，)"
 )
 # Predicates that describe or judge rather than propose: 具有…地位/意义,
 # 肩负着…使命, …来之不易, 极不平凡. A lead measure is a task phrase (definition, rule 4).
@@ -266,6 +271,16 @@ def is_appendix_label(text: str) -> bool:
     return bool(APPENDIX_LABEL.match(text.strip()))
 
 
+# the label of a glossary: 注释 / 名词解释, alone or closing a longer label
+# (《政府工作报告》有关内容名词注释 under 附件)
+GLOSSARY_LABEL = re.compile(r"^(?:[^。！？；，,]{0,24}(?:名词解释|名词注释|术语解释)|注\s*释)[：:]?$")
+
+
+def is_glossary_label(text: str) -> bool:
+    """A glossary's label: its entries (［1］一降三减： / 全年火灾起数…。) define terms and head nothing."""
+    return bool(GLOSSARY_LABEL.match(text.strip()))
+
+
 def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
     if not MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING:
@@ -318,6 +333,45 @@ def is_heading_only(rest: str) -> bool:
     return 0 < len(rest) <= MAX_LINE_HEADING and not SENTENCE_END.search(rest[:-1]) and not SEMI.search(rest)
 
 
+# a sentence announcing the list below it (要把握好以下三点。 重点抓好以下五项工作。)
+LIST_LEAD_IN = re.compile("以下|如下")
+
+
+def line_task_headings(texts: list[str]) -> dict[int, str]:
+    """Task lines of one sentence and one comma, alone on their lines, each over its body paragraph.
+
+    Reports set tasks and results as lines of their own above their body
+    (gwr-2026-hainan.txt's 八个聚焦: 聚焦对外开放，高标准建设海南自由贸易港。 / body;
+    gwr-national-2001.txt: 人民生活继续改善，总体上达到小康水平。 / body). One comma is
+    allowed only where the layout shows the heading: the sentence is the whole
+    paragraph and a body paragraph (more than one sentence) follows it. Not a
+    heading: a sentence announcing a list (要把握好以下三点。), and a line over a
+    paragraph that opens with a run-in heading of the document's own series
+    (加快地方政府机构改革，推进事业单位改革。 over 努力保持对外贸易稳定增长。我们强调…:
+    two tasks, the first without a body). Without this rule the body's first
+    sentence, when short, was taken for the heading (国有大中型企业建立现代企业制度
+    的改革取得重要进展。 under 经济体制改革全面推进，社会主义市场经济体制初步建立。).
+    """
+    cands: list[tuple[int, str]] = []
+    for i, t in enumerate(texts[:-1]):
+        if not is_single_sentence(t, MAX_LINE_HEADING) or is_single_sentence(texts[i + 1], MAX_LINE_HEADING):
+            continue
+        if heading_sentence(t) is not None:
+            continue  # a plain run-in heading: the ordinary rule takes it
+        hs = heading_sentence(t, commas=True)
+        if hs is not None and len(hs[0]) >= len(t.strip()) - 1 and not LIST_LEAD_IN.search(hs[0]):
+            cands.append((i, hs[0]))
+    # the next paragraph is the line's body unless it opens a task of its own
+    runin = [(i, h[0]) for i, t in enumerate(texts) if (h := heading_sentence(t)) is not None]
+    series = parallel_headings(runin)
+    return {i: h for i, h in cands if i + 1 not in series}
+
+
+def _line_series_example(text: str) -> list[int]:
+    """Examples: paragraphs split by |; the indices of the lines that head the next paragraph."""
+    return sorted(line_task_headings(text.split("|")))
+
+
 def _pair_series_example(text: str) -> bool:
     """Examples: paragraphs split by |; true when every one of them heads a section."""
     paras = text.split("|")
@@ -326,6 +380,42 @@ def _pair_series_example(text: str) -> bool:
 
 
 RULES = (
+    Rule(
+        "glossary-label",
+        "headings",
+        "A glossary's label (注释, 名词解释, 《政府工作报告》有关内容名词注释; gwr-2026-hainan.txt, "
+        "gwr-2026-jiangxi.txt, gwr-2026-sichuan.txt): under it a term's definition set on its own line "
+        "(国家重大战略实施和重点领域安全能力建设。) is text, never a heading, however parallel its form.",
+        is_glossary_label,
+        ("注释", "名词解释", "名词注释：", "《政府工作报告》有关内容名词注释", "注 释"),
+        ("附件", "注释说明了什么", "加强名词解释工作，规范用语。", "三、2026年主要工作", "注意事项"),
+    ),
+    Rule(
+        "line-task",
+        "headings",
+        "A task or result line of one sentence and one comma, alone on its line over its body paragraph "
+        "(gwr-2026-hainan.txt 二、: 聚焦对外开放，高标准建设海南自由贸易港。; gwr-national-2001.txt 一、: "
+        "经济体制改革全面推进，社会主义市场经济体制初步建立。): the run-in heading of a lead measure, as a "
+        "comma-free line is; the body's first sentence is not a heading. Not a sentence announcing a list, "
+        "nor a line over a paragraph that opens a task of the document's series.",
+        _line_series_example,
+        (
+            "聚焦对外开放，高标准建设海南自由贸易港。|全面落实海南自由贸易港建设总体方案，深入推进各项改革。扩大制度型开放。"
+            "|聚焦协调联动，助力全国构建新发展格局。|深度融入和服务国家区域重大战略，强化与重点区域合作。提升资源配置能力。",
+            "经济体制改革全面推进，社会主义市场经济体制初步建立。|国有大中型企业建立现代企业制度的改革取得重要进展。大多数国家重点企业进行了公司制改革。",
+        ),
+        (
+            # two commas: a narrative summary (这一年，我们…), not a task line
+            "这一年，我们敢闯敢试、敢为人先，改革开放步伐加快。|跨境电子商务综合试验区抓紧建设。积极对接国际高标准经贸规则。",
+            # a sentence announcing the list below it
+            "实现今年经济社会发展的目标任务，要把握好以下原则和政策取向。|一是宏观政策要稳住、要积极。二是微观政策要放活。",
+            # a line over another line: no body under it
+            "聚焦对外开放，高标准建设海南自由贸易港。|加快建设海南自由贸易港。",
+            # a task without a body over a task of the series (推进…。 / 推进…。 / 努力…。)
+            "推进财税体制改革。完善分税制。|推进金融体制改革。深化改革。|加快地方政府机构改革，推进事业单位改革。"
+            "|推进国有企业改革。我们强调扩大内需，绝不能放松出口。",
+        ),
+    ),
     Rule(
         "table-cell",
         "headings",
@@ -403,13 +493,16 @@ RULES = (
             "（一）加强领导。",
             "“新年贺词鼓舞人心、催人奋进。”张进表示，将勇于创新。",
             "“新年快乐、皆得所愿！”",
+            # the leadership as subject: narrative (gwr-2026-liaoning.txt line 18, gwr-national-2006.txt line 269)
+            "习近平总书记始终对辽宁高度重视、深情牵挂、亲切关怀。2025年春节前夕，再次亲临辽宁考察。",
+            "党中央、国务院对制定“十一五”规划工作高度重视。早在2004年…",
         ),
     ),
     Rule(
         "descriptive-sentence",
         "headings",
         "A judgement or description, not a task: the copula 是, 具有…地位/意义, 肩负…, a time or "
-        "plan-period subject (“十四五”时期…). Never a lead measure.",
+        "plan-period subject (“十四五”时期…), an opening time clause (…通过后，). Never a lead measure.",
         is_descriptive,
         (
             "就业是民生之本",
@@ -420,6 +513,8 @@ RULES = (
             "开放也是改革",
             "这一成绩殊为不易",
             "创新的深度和广度决定未来发展的高度和维度",
+            # a time clause says when, then who acts (gwr-2026-jiangxi.txt line 43)
+            "《纲要（草案）》经大会审查通过后，省政府将全力组织实施",
         ),
         (
             "推动传统产业提质升级",
