@@ -162,7 +162,8 @@ _RUNIN_ALL = re.compile(
     rf"其(?P<qi>{_CN_NUM})[，,、：:是]"
     rf"|(?P<shi>{_CN_NUM})是"
     rf"|(?P<yao>{_CN_NUM})要(?![求素点])"
-    rf"|第(?P<ordinal>{_CN_NUM})[，,、：:]"
+    # (第一、二轮 / 第三、四季度: two ordinals of one noun, never 第一、 as a marker)
+    rf"|第(?P<ordinal>{_CN_NUM})(?:[，,：:]|、(?![{_CN}\d]))"
     r"|[（(](?P<paren>\d{1,2})[）)]"
     rf"|[（(](?P<parencn>{_CN_NUM})[）)]"
     rf"|(?P<circled>[{ENCLOSED}])"

@@ -32,6 +32,8 @@ from .normalise import fold
 from .paragraphs import LineIndex, Paragraph, ends_complete, is_title_like, join, starts_mid_word, sub
 from .rules.furniture import LICENCE, SALUTATION, SALUTATION_PREFIX, furniture_kind, furniture_runs
 from .rules.headings import (
+    announces_list,
+    continues_sentence,
     heading_sentence,
     is_appendix_label,
     is_glossary_label,
@@ -377,9 +379,14 @@ class _EssayBuilder:
             self._append(top, p)
             return
         nxt = self.body[k + 1].text if k + 1 < len(self.body) else None
-        if nxt is not None and (
-            (is_line_heading(p.text) and not is_line_heading(nxt) and not is_table_cell(nxt))
-            or is_subtitled_heading(p.text, nxt)
+        # (never before 是：…: such a line is a sentence's first words, 主要目标 / 是：…)
+        if (
+            nxt is not None
+            and (
+                (is_line_heading(p.text) and not is_line_heading(nxt) and not is_table_cell(nxt))
+                or is_subtitled_heading(p.text, nxt)
+            )
+            and not continues_sentence(nxt)
         ):
             line, off = self._pos(p, 0)
             s = OpenSection(p.text.rstrip("，,、 "), None, None, LINE_HEADING_RANK, None, line, off)
@@ -419,6 +426,11 @@ class _EssayBuilder:
             if anc is not None and top is not None and top.seq_family and self._sequence_goes_on(k, top):
                 # the open enumeration carries on below: this is a paragraph
                 # inside an item, not a new heading
+                self._append(top, p)
+                return
+            if anc is not None and top is not None and announces_list(hs[0]) and is_single_sentence(p.text):
+                # 主要做了以下工作。 alone: it announces the 一是… below, which
+                # are the section's own items, not a subsection's
                 self._append(top, p)
                 return
             if anc is not None:

@@ -51,11 +51,42 @@ HAND_COUNTS = {
     # 88 各位代表！今年，我们继续安排20件民生实事 is an aside inside （九）; 95 支持国防和军队
     # 现代化建设，服务支撑… opens with a clause: not a measure
     "liaoning": ("2026年辽宁省政府工作报告", [3, 5, 4, 3, 3, 4, 4, 4, 6, 5]),
+    # gwr-2026-guangdong.txt lines 60-156 (三、2026年工作安排), every line read: 61-63 intro (62
+    # 主要预期目标 / 63 是：… is one sentence broken by a bold span, no heading); each （X） line is
+    # heading + summary, the next line a summary paragraph (坚持…，…), then the task paragraphs;
+    # 149 支持国防和军队现代化。深化跨军地改革… opens with a task phrase: a measure; 157 closing aside
+    "guangdong": ("政府工作报告", [3, 5, 7, 7, 4, 5, 4, 2, 3, 3, 4, 7, 4, 5]),
+    # gwr-2026-heilongjiang.txt lines 50-101 (三、2026年重点工作): 51-54 intro, 55-58 a dash list
+    # of principles (rule 6: listed as dash items), 59 具体抓好八个方面重点工作。 a lead-in; 91
+    # 大力发展特色文化旅游。 stands in （六） in the source and is counted there
+    "heilongjiang": ("2026年黑龙江省政府工作报告", [3, 6, 4, 6, 3, 4, 5, 3]),
+    # gwr-2026-jilin.txt lines 32-60 (二、2026年工作安排): 33-36 intro; （二） (40) is a numbered
+    # leaf paragraph (rule 2): 41 汽车产业加速向新能源智能网联转型，… is its continuation, no task phrase
+    "jilin": ("2026年吉林省政府工作报告", [2, 1, 1, 4, 3, 1, 3]),
+    # gwr-2026-gansu.txt lines 50-89 (2026年重点工作, an unnumbered part): 51-53 intro; each （X）
+    # is a heading line alone; 85 持续办好为民实事。一是…十是… is a heading over its ten items
+    # (rule 3), a subsection of （七）, not a lead measure
+    "gansu": ("2026年甘肃省政府工作报告", [3, 4, 3, 4, 4, 3, 3, 3]),
 }
-# the part that holds the 2026 tasks, where it is not 三、
-TASK_PART = {"liaoning": "二、"}
-# the part's own enumerated measures, where it has some (rule 1)
-PART_MEASURES = {"liaoning": [("一是", 1), ("二是", 2), ("三是", 3), ("四是", 4), ("五是", 5)]}
+# the part that holds the 2026 tasks (its marker, or its heading when it has none), where it is not 三、
+TASK_PART = {"liaoning": "二、", "jilin": "二、", "gansu": "2026年重点工作"}
+# the part's own enumerated measures, where it has some (rule 1), and its numbered leaf tasks (rule 2)
+PART_MEASURES = {
+    "liaoning": [("一是", 1), ("二是", 2), ("三是", 3), ("四是", 4), ("五是", 5)],
+    "heilongjiang": [("——", 1), ("——", 2), ("——", 3), ("——", 4)],
+    "jilin": [("（二）", 2)],
+}
+# tasks whose paragraphs head a subsection of enumerated items (rule 3), as (task, heading, items)
+TASK_SUBSECTIONS = {"gansu": [("（七）", "持续办好为民实事", 10)]}
+
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def _cn(n: int) -> str:
+    """1 → 一, 10 → 十, 14 → 十四: the numbers of the （X） tasks."""
+    if n < 10:
+        return _CN_DIGITS[n - 1]
+    return ("" if n < 20 else _CN_DIGITS[n // 10 - 1]) + "十" + ("" if n % 10 == 0 else _CN_DIGITS[n % 10 - 1])
 
 
 def report(name: str):
@@ -71,13 +102,16 @@ def test_2026_tasks_counted_by_hand(name):
     d = report(name)
     assert [e.title for e in d.essays] == [title]
     assert d.banner is None
-    part = next(s for s in d.essays[0].sections if s.marker == TASK_PART.get(name, "三、"))
+    where = TASK_PART.get(name, "三、")
+    part = next(s for s in d.essays[0].sections if where in (s.marker, s.heading))
     tasks = part.sections
-    assert [s.marker for s in tasks] == [f"（{c}）" for c in "一二三四五六七八九十"[: len(leads)]] + (
-        ["（十一）"] if len(leads) == 11 else []
-    )
+    leaves = {n for marker, n in PART_MEASURES.get(name, []) if marker.startswith("（")}
+    numbers = [n for n in range(1, len(leads) + len(leaves) + 1) if n not in leaves]
+    assert [s.marker for s in tasks] == [f"（{_cn(n)}）" for n in numbers]
     assert [len(s.measures) for s in tasks] == leads
     assert all(m.kind == "lead" and m.n is None for s in tasks for m in s.measures)
+    subs = TASK_SUBSECTIONS.get(name, [])
+    assert [(t.marker, x.heading, len(x.measures)) for t in tasks for x in t.sections] == subs
     # the run-in sentence that introduces the tasks is text, not a measure (rule 4)
     assert [(m.marker, m.n) for m in part.measures] == PART_MEASURES.get(name, [])
     assert coverage_warning(d) is None
@@ -172,3 +206,27 @@ def test_a_time_clause_opening_a_paragraph_heads_nothing():
     assert not four.sections
     assert [m.n for m in four.measures] == [1, 2, 3, 4, 1, 2, 3]
     assert four.measures[4].title == "细化实化方案"
+
+
+def test_a_sentence_broken_by_a_bold_span_heads_nothing():
+    # gwr-2026-guangdong.txt lines 46-48 and 62-63: “十五五”时期经济社会发展的 / 主要目标 / 是：… —
+    # one sentence over three lines; 49-57 一是…五是 are measures of part 二 itself
+    d = report("guangdong")
+    parts = {s.marker: s for s in d.essays[0].sections}
+    assert not parts["二、"].sections
+    assert [(m.marker, m.n) for m in parts["二、"].measures] == [(f"{c}是", i) for i, c in enumerate("一二三四五", 1)]
+    assert all(s.heading != "主要预期目标" for s in parts["三、"].sections)
+
+
+def test_a_sentence_announcing_the_list_heads_nothing():
+    # gwr-2026-jilin.txt lines 19-26: 主要做了以下工作。 / 一是全力以进促稳。… — the 一是…七是 are
+    # measures of 一、工作回顾, not of a subsection headed by the announcement
+    part = report("jilin").essays[0].sections[0]
+    assert part.marker == "一、" and not part.sections
+    assert [m.n for m in part.measures] == list(range(1, 8))
+
+
+def test_two_ordinals_of_one_noun_are_no_marker():
+    # gwr-2026-gansu.txt line 30: …第一、二轮中央生态环保督察反馈问题全部整改办结 is a result, not item 第一
+    review = report("gansu").essays[0].sections[0]
+    assert not any(m.marker == "第一" for m in review.measures)

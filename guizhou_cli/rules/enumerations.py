@@ -48,6 +48,11 @@ def series(text: str) -> list[tuple[str, int]]:
     return out if len(out) >= 2 else []
 
 
+def ordinals(text: str) -> list[int]:
+    """The numbers of the ordinal run-in markers (第一，第二、…) a paragraph holds."""
+    return [c.n for c in runin_markers(fold(text)) if c.family == "ordinal"]
+
+
 RULES = (
     Rule(
         "run-in-series",
@@ -71,5 +76,14 @@ RULES = (
         series,
         ("会议确定，一是发挥企业主体作用，二是强化培训质量监管。", "会议要求，一是稳就业；二是保民生。"),
         ("会议确定，一是发挥企业主体作用。",),
+    ),
+    Rule(
+        "ordinal-pair-no-marker",
+        "enumerations",
+        "第一、二轮 / 第三、四季度 name two ordinals of one noun (rule 7: 第二轮 is a word): 第一、 "
+        "followed by another numeral is never a run-in marker (gwr-2026-gansu.txt's 第一、二轮中央生态环保督察).",
+        ordinals,
+        ("第一、加强领导。第二、完善制度。", "第一，加强领导。第二，完善制度。"),
+        ("第一、二轮中央生态环保督察反馈问题全部整改办结。", "第三、四季度经济增速回升。"),
     ),
 )

@@ -281,6 +281,17 @@ def is_glossary_label(text: str) -> bool:
     return bool(GLOSSARY_LABEL.match(text.strip()))
 
 
+# a paragraph that opens with a bare copula or verb and a colon (是：… 为：…)
+# has no subject: it is the rest of a sentence whose first words a web copy
+# set on lines of their own (a bold span: 主要目标 / 是：地区生产总值…)
+SUBJECTLESS_OPENING = re.compile(r"^(?:是|为|有|包括|分别是|分别为|主要是|主要有)[：:]")
+
+
+def continues_sentence(text: str) -> bool:
+    """是：… at a paragraph start: the words before it, alone on their line, are a sentence's subject, no heading."""
+    return bool(SUBJECTLESS_OPENING.match(text.strip()))
+
+
 def is_line_heading(text: str) -> bool:
     """A heading on a line of its own: short, no sentence or clause end, not a byline."""
     if not MIN_LINE_HEADING <= len(text) <= MAX_LINE_HEADING:
@@ -335,6 +346,14 @@ def is_heading_only(rest: str) -> bool:
 
 # a sentence announcing the list below it (要把握好以下三点。 重点抓好以下五项工作。)
 LIST_LEAD_IN = re.compile("以下|如下")
+# ... and such a sentence whole: 以下/如下 near its end (以下五项工作, 如下几点),
+# never 以下游产品为重点的… where the characters start a longer phrase
+LIST_ANNOUNCEMENT = re.compile(r"(?:以下|如下)[^，,、；;。]{0,8}[。：:]?$")
+
+
+def announces_list(sentence: str) -> bool:
+    """主要做了以下工作。: a sentence that announces the enumeration under it, not the heading of it."""
+    return bool(LIST_ANNOUNCEMENT.search(sentence.strip()))
 
 
 def line_task_headings(texts: list[str]) -> dict[int, str]:
@@ -533,5 +552,25 @@ RULES = (
         is_line_heading,
         ("不必要的公关骚", "专栏1　新型基础设施重大工程"),
         ("这是一个完整的句子。", "赵岩 刘松", "…………"),
+    ),
+    Rule(
+        "list-announcement",
+        "headings",
+        "A sentence that announces the list below it (主要做了以下工作。 / 一是…, "
+        "gwr-2026-jilin.txt's review) is part of the section's text, not a heading over the list: "
+        "the items belong to the section that holds the sentence (rule 4: descriptive sentences are not headings).",
+        announces_list,
+        ("主要做了以下工作。", "重点抓好以下五项工作", "要把握好如下几点："),
+        ("推进以下游产品为重点的产业链延伸。", "加快建设现代化产业体系。", "以下岗职工再就业为重点，做好就业工作。"),
+    ),
+    Rule(
+        "subjectless-continuation",
+        "headings",
+        "A paragraph that opens with a bare copula or verb and a colon (是：… 为：…) continues the "
+        "sentence begun on the line before (a bold span set on its own line in a web copy: "
+        "主要预期目标 / 是：地区生产总值增长…, gwr-2026-guangdong.txt); that short line is no heading.",
+        continues_sentence,
+        ("是：地区生产总值增长4.5%—5%，在实际工作中全力争取更好结果。", "为：一是加强领导；二是完善制度。"),
+        ("主要目标是：地区生产总值年均增长5%左右。", "是非曲直要分清。", "为民办实事。", "有序推进城市更新。"),
     ),
 )
