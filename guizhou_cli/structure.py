@@ -219,7 +219,10 @@ class _EssayBuilder:
     def feed(self, k: int, p: Paragraph) -> None:
         self.k = k
         if SALUTATION.match(p.text):
-            keep = 1 if self.stack and self.stack[0].marker is not None else 0
+            # a salutation closes what it interrupts, but not the part it stands in:
+            # a numbered part (一、) or a part heading on its own line (“十四五”时期…回顾),
+            # else the paragraphs after it fall out of the outline into the lead
+            keep = 1 if self.stack and (self.stack[0].marker is not None or self.stack[0].rank == LINE_HEADING_RANK) else 0
             while len(self.stack) > keep:
                 self._close(self.stack.pop())
             return

@@ -230,3 +230,35 @@ def test_two_ordinals_of_one_noun_are_no_marker():
     # gwr-2026-gansu.txt line 30: …第一、二轮中央生态环保督察反馈问题全部整改办结 is a result, not item 第一
     review = report("gansu").essays[0].sections[0]
     assert not any(m.marker == "第一" for m in review.measures)
+
+
+def test_neimenggu_2026_tasks_counted_by_hand():
+    # gwr-2026-neimenggu.txt, every line read. Lines 18-28 (review, an unnumbered part): 20-25 a dash
+    # list (rule 6), 26 刚刚过去的2025年…一是…五是, 27 各位代表！… an aside, 28 成绩固然可喜，问题也
+    # 不容忽视。一是…八是 (a judgement, no heading: its items are the part's, a new series).
+    # Lines 29-59 (“十五五”时期主要目标和2026年重点工作): 一、 (35-39) three numbered leaf paragraphs;
+    # 二、 (40-46) and 三、 (47-57) tasks （X） each with its 一要…; 四、 (58-59) 一要…五要
+    d = report("neimenggu")
+    e = d.essays[0]
+    assert e.title == "2026年内蒙古自治区政府工作报告"
+    review, plan = e.sections[:2]
+    assert not review.sections
+    assert [(m.marker, m.n) for m in review.measures if m.kind != "dash"] == [
+        (f"{c}是", i) for i, c in enumerate("一二三四五", 1)
+    ] + [(f"{c}是", i) for i, c in enumerate("一二三四五六七八", 1)]
+    assert [s.marker for s in plan.sections] == ["一、", "二、", "三、", "四、"]
+    one, two, three, four = plan.sections
+    assert [(m.marker, m.kind) for m in one.measures] == [("（一）", "item"), ("（二）", "item"), ("（三）", "item")]
+    assert [len(s.measures) for s in two.sections] == [4, 3, 4, 3, 3]
+    assert [len(s.measures) for s in three.sections] == [3, 5, 3, 4, 3, 4, 10]
+    assert all(m.marker.endswith("要") for s in (*two.sections, *three.sections) for m in s.measures)
+    assert [m.n for m in four.measures] == [1, 2, 3, 4, 5]
+    assert len(e.lead or "") < 100  # the paragraphs after 各位代表！ stay in their part
+
+
+def test_a_salutation_keeps_the_part_it_stands_in():
+    # gwr-2026-gansu.txt lines 35-37: 各位代表！… / 我们也清醒看到，… stay in “十四五”时期工作回顾,
+    # not in the essay's lead
+    e = report("gansu").essays[0]
+    assert len(e.lead or "") < 100
+    assert "我们也清醒看到" in e.sections[0].text

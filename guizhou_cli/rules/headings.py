@@ -77,10 +77,14 @@ DESCRIPTIVE = re.compile(
     # the progressive aspect describes a standing duty (驻疆部队肩负着…使命); 更好担负…使命 is a task
     r"|(?:肩负|担负|承载)着"
     # evaluative idioms judge a period or a result
-    r"|来之不易|殊为不易|极不平凡|极不寻常|难能可贵|弥足珍贵"
+    r"|来之不易|殊为不易|极不平凡|极不寻常|难能可贵|弥足珍贵|不容忽视|不可忽视|不容乐观|不容小觑"
     r"|^[^，。则]{1,10}(?<![原规准法细否总实])则[^，。]{1,10}$"
     r"|^[^，。]{2,}的[^，。]*决定(?:着|了)?[^，。的]{2,}的[^，。]{1,8}$"
 )
+# A sentence that owns up to problems (成绩固然可喜，问题也不容忽视。 安全生产的薄弱环节
+# 不容忽视。) judges the state of things: the review's closing list of shortcomings
+# (一是…二是…) follows it, and it heads nothing.
+PROBLEMS_OWNED = re.compile("不容忽视|不可忽视|不容乐观|不容小觑")
 # Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
 PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
 
@@ -146,7 +150,7 @@ def _sentence_traits(s: str) -> tuple[bool, int, bool, bool]:
     return (
         bool(_HEADING_BAD.search(bare)),
         len(COMMA.findall(s)),
-        bool(s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s)),
+        bool(s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s) or PROBLEMS_OWNED.search(s)),
         bool(COPULA.search(s)),
     )
 
@@ -515,6 +519,8 @@ RULES = (
             # the leadership as subject: narrative (gwr-2026-liaoning.txt line 18, gwr-national-2006.txt line 269)
             "习近平总书记始终对辽宁高度重视、深情牵挂、亲切关怀。2025年春节前夕，再次亲临辽宁考察。",
             "党中央、国务院对制定“十一五”规划工作高度重视。早在2004年…",
+            # problems owned up to: a judgement over the review's shortcomings (gwr-2026-neimenggu.txt line 28)
+            "安全生产的薄弱环节不容忽视。一是隐患排查不彻底。二是责任落实不到位。",
         ),
     ),
     Rule(
@@ -534,6 +540,7 @@ RULES = (
             "创新的深度和广度决定未来发展的高度和维度",
             # a time clause says when, then who acts (gwr-2026-jiangxi.txt line 43)
             "《纲要（草案）》经大会审查通过后，省政府将全力组织实施",
+            "成绩固然可喜，问题也不容忽视",
         ),
         (
             "推动传统产业提质升级",
