@@ -39,6 +39,7 @@ from .rules.headings import (
     is_glossary_label,
     is_heading_only,
     is_line_heading,
+    is_numbered_heading_line,
     is_subtitled_heading,
     is_table_cell,
     line_task_headings,
@@ -444,7 +445,10 @@ class _EssayBuilder:
                 s.provisional = True
                 self._scan(s, p, hs[1])
                 return
-        if self._is_fragment(p):
+        if self._is_fragment(p) and not (
+            top is not None and top.marker is not None and len(top.texts) == 1 and is_numbered_heading_line(top.texts[0])
+        ):
+            # (under a heading alone on its line the paragraph opens the body)
             s = self._new_unnumbered(p, None, fragment=True)
             self.repairs.append(
                 Repair(

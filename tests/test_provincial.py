@@ -67,6 +67,15 @@ HAND_COUNTS = {
     # is a heading line alone; 85 持续办好为民实事。一是…十是… is a heading over its ten items
     # (rule 3), a subsection of （七）, not a lead measure
     "gansu": ("2026年甘肃省政府工作报告", [3, 4, 3, 4, 4, 3, 3, 3]),
+    # gwr-2026-xizang.txt lines 49-87 (三、2026年重点工作): 50-52 intro; each （X） a heading line
+    # alone; 86 各位代表！… an aside; 87 谱写…篇章，… holds the 一是…四是 of the government's own
+    # work, measures of the part (rule 1)
+    "xizang": ("2026年西藏自治区政府工作报告", [2, 4, 5, 3, 3, 3, 3, 2]),
+    # gwr-2026-shanxi.txt lines 52-103 (三、2026年工作安排): （二） (59) is a heading line over one
+    # body paragraph without a task phrase (60 抓实能源科技创新9条路径，…): no lead measure; 98-99
+    # 促进人口高质量发展。… / 悠悠万事，民生为大。…一是…十五是 — the known placement of the 15
+    # items under the lead above them (left alone: moving it breaks gwr-national-2016.txt)
+    "shanxi": ("2026年山西省政府工作报告", [3, 0, 4, 4, 3, 5, 4, 5, 5, 3]),
 }
 # the part that holds the 2026 tasks (its marker, or its heading when it has none), where it is not 三、
 TASK_PART = {"liaoning": "二、", "jilin": "二、", "gansu": "2026年重点工作"}
@@ -75,9 +84,10 @@ PART_MEASURES = {
     "liaoning": [("一是", 1), ("二是", 2), ("三是", 3), ("四是", 4), ("五是", 5)],
     "heilongjiang": [("——", 1), ("——", 2), ("——", 3), ("——", 4)],
     "jilin": [("（二）", 2)],
+    "xizang": [("一是", 1), ("二是", 2), ("三是", 3), ("四是", 4)],
 }
 # tasks whose paragraphs head a subsection of enumerated items (rule 3), as (task, heading, items)
-TASK_SUBSECTIONS = {"gansu": [("（七）", "持续办好为民实事", 10)]}
+TASK_SUBSECTIONS = {"gansu": [("（七）", "持续办好为民实事", 10)], "shanxi": [("（九）", "促进人口高质量发展", 15)]}
 
 _CN_DIGITS = "一二三四五六七八九"
 
@@ -262,3 +272,12 @@ def test_a_salutation_keeps_the_part_it_stands_in():
     e = report("gansu").essays[0]
     assert len(e.lead or "") < 100
     assert "我们也清醒看到" in e.sections[0].text
+
+
+def test_the_paragraph_under_a_heading_line_is_its_body_not_a_fragment():
+    # gwr-2026-shanxi.txt lines 59-60: （二）着力推动能源转型 / 抓实能源科技创新9条路径，… — the
+    # paragraph opens （二）'s body; it is no section with a lost start
+    part = next(s for s in report("shanxi").essays[0].sections if s.marker == "三、")
+    two = part.sections[1]
+    assert two.marker == "（二）" and not two.sections
+    assert "抓实能源科技创新9条路径" in two.text

@@ -285,6 +285,16 @@ def is_glossary_label(text: str) -> bool:
     return bool(GLOSSARY_LABEL.match(text.strip()))
 
 
+def is_numbered_heading_line(text: str) -> bool:
+    """（二）着力推动能源转型 alone: a numbered heading with no sentence after it, whose body follows."""
+    from ..markers import outline_marker
+    from ..normalise import fold
+
+    t = text.strip()
+    om = outline_marker(fold(t))
+    return om is not None and is_heading_only(t[om.end :]) and not SENTENCE_END.search(t)
+
+
 # a paragraph that opens with a bare copula or verb and a colon (是：… 为：…)
 # has no subject: it is the rest of a sentence whose first words a web copy
 # set on lines of their own (a bold span: 主要目标 / 是：地区生产总值…)
@@ -569,6 +579,16 @@ RULES = (
         announces_list,
         ("主要做了以下工作。", "重点抓好以下五项工作", "要把握好如下几点："),
         ("推进以下游产品为重点的产业链延伸。", "加快建设现代化产业体系。", "以下岗职工再就业为重点，做好就业工作。"),
+    ),
+    Rule(
+        "body-under-heading-line",
+        "headings",
+        "A numbered heading set alone on its line (（二）着力推动能源转型) ends there: the paragraph under it "
+        "opens its body, never a sentence broken off mid-way, whatever its first word (抓实… is a word the "
+        "lexicon does not know to open a sentence; gwr-2026-shanxi.txt line 60).",
+        is_numbered_heading_line,
+        ("（二）着力推动能源转型", "三、2026年工作安排", "（十）着力守牢安全稳定底线"),
+        ("（二）培育壮大实体经济，构建现代化产业体系。坚持智能化方向。", "着力推动能源转型", "一是加强领导。"),
     ),
     Rule(
         "subjectless-continuation",
