@@ -45,6 +45,7 @@ from .rules.headings import (
     line_task_headings,
     pair_heading,
     pair_headings,
+    pair_task_runs,
     parallel_headings,
 )
 from .rules.selection import select_measures, settle_lead_block
@@ -957,7 +958,8 @@ def build(
                 elif (ph := pair_heading(p.text)) is not None:
                     pairs.append((i, ph))
         eb.root_headings = parallel_headings(cands)
-        eb.line_tasks = line_task_headings([p.text for p in body])
+        texts = [p.text for p in body]
+        eb.line_tasks = {**pair_task_runs(texts), **line_task_headings(texts)}
         if len(pairs) > 1 and not outlined and not _has_line_headings(body):
             # two-clause sentences head sections only where they are the
             # essay's one outline (a feature story's 岁月不居，时光如流。 opens

@@ -281,3 +281,28 @@ def test_the_paragraph_under_a_heading_line_is_its_body_not_a_fragment():
     two = part.sections[1]
     assert two.marker == "（二）" and not two.sections
     assert "抓实能源科技创新9条路径" in two.text
+
+
+def test_a_series_of_two_clause_task_sentences_gives_lead_measures():
+    # gwr-2026-shanxi.txt lines 31-36: 加强科技创新，驱动能源转型。… six paragraphs in a row under 一、;
+    # gwr-national-2008.txt lines 225-231: （五）'s 推进国有企业改革，完善所有制结构。… four in a row
+    review = report("shanxi").essays[0].sections[0]
+    assert [m.title for m in review.measures if m.kind == "lead"] == [
+        "加强科技创新，驱动能源转型",
+        "狠抓项目建设，支撑产业升级",
+        "发挥比较优势，推动适度多元发展",
+        "深化改革攻坚，激发市场活力",
+        "坚持系统治理，改善环境质量",
+        "用心用情用力，为民排忧解难",
+    ]
+    p = CORPUS / "gwr-national-2008.txt"
+    if not p.exists():
+        pytest.skip(f"{p} is not available")
+    tasks = next(s for s in parse_file(str(p)).essays[0].sections if any(c.marker == "（五）" for c in s.sections))
+    five = next(c for c in tasks.sections if c.marker == "（五）")
+    assert [m.title for m in five.measures] == [
+        "推进国有企业改革，完善所有制结构",
+        "深化财税体制改革，加快公共财政体系建设",
+        "加快金融体制改革，加强金融监管",
+        "拓展对外开放广度和深度，提高开放型经济水平",
+    ]

@@ -259,6 +259,50 @@ def pair_headings(cands: list[tuple[int, str]]) -> set[int]:
     return ok
 
 
+# consecutive paragraphs opening with balanced two-clause task sentences make a series of lead measures
+MIN_PAIR_TASK_RUN = 3
+
+
+def pair_task_runs(texts: list[str]) -> dict[int, str]:
+    """Paragraphs in a run of at least three that each open with a balanced two-clause task sentence.
+
+    Work reports head the tasks of a numbered section so (gwr-national-2008.txt
+    （五）: 推进国有企业改革，完善所有制结构。… / 深化财税体制改革，加快公共财政体系建设。…;
+    gwr-2026-shanxi.txt's review: 加强科技创新，驱动能源转型。… six times). One such
+    sentence alone is prose; a run of them, one a paragraph, is the section's
+    series of run-in headings (rule 4). Enumerated or dashed paragraphs
+    (一是…， ——…) are not: their markers make them items already.
+    """
+    from ..markers import dash_marker, outline_marker, runin_markers
+    from ..normalise import fold
+
+    out: dict[int, str] = {}
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if len(run) >= MIN_PAIR_TASK_RUN:
+            out.update(run)
+        run.clear()
+
+    for i, t in enumerate(texts):
+        f = fold(t)
+        h = pair_heading(t)
+        if (
+            h is not None
+            and is_balanced_pair(h)
+            and heading_sentence(t) is None
+            and not is_descriptive(h)
+            and outline_marker(f) is None
+            and dash_marker(f) is None
+            and not any(m.start == 0 for m in runin_markers(f))
+        ):
+            run.append((i, h))
+        else:
+            flush()
+    flush()
+    return out
+
+
 # a second clause that opens with one of these continues the first clause's
 # subject (…，也是…；…，还要…): a sentence, not two parallel clauses
 PREDICATE_GOES_ON = frozenset("也还更又是却但而并就才都则")
@@ -589,6 +633,26 @@ RULES = (
         is_numbered_heading_line,
         ("（二）着力推动能源转型", "三、2026年工作安排", "（十）着力守牢安全稳定底线"),
         ("（二）培育壮大实体经济，构建现代化产业体系。坚持智能化方向。", "着力推动能源转型", "一是加强领导。"),
+    ),
+    Rule(
+        "pair-task-series",
+        "headings",
+        "Three or more paragraphs in a row, each opening with a balanced two-clause task sentence "
+        "(推进国有企业改革，完善所有制结构。… / 深化财税体制改革，加快公共财政体系建设。…), are a "
+        "numbered section's run-in headings: lead measures (gwr-national-2008.txt （五）, "
+        "gwr-2026-shanxi.txt's review). One alone, or an enumerated or dashed series, is not.",
+        lambda t: len(pair_task_runs(t.split("|"))) >= MIN_PAIR_TASK_RUN,
+        (
+            "加强科技创新，驱动能源转型。全年新增装机。|狠抓项目建设，支撑产业升级。汽车产量增长。"
+            "|发挥比较优势，推动适度多元发展。文旅融合。|深化改革攻坚，激发市场活力。改革完成。",
+        ),
+        (
+            "加强科技创新，驱动能源转型。全年新增装机。|狠抓项目建设，支撑产业升级。汽车产量增长。",
+            "一是加大宏观调控力度，推动经济运行持续好转。…|二是依靠创新引领产业升级，增强发展新动能。…"
+            "|三是深化改革扩大开放，持续改善营商环境。…",
+            "——坚持全面深化改革，提高对外开放水平。…|——坚持以人民为中心，推动共同富裕。…"
+            "|——坚持全面绿色转型，加快建设美丽河南。…",
+        ),
     ),
     Rule(
         "subjectless-continuation",
