@@ -87,6 +87,14 @@ DESCRIPTIVE = re.compile(
 PROBLEMS_OWNED = re.compile("不容忽视|不可忽视|不容乐观|不容小觑")
 # Five-year-plan periods are time expressions: “十四五”时期是…, “十五五”时期具有…
 PLAN_PERIOD = re.compile(r"^[“\"]?十[一二三四五六七八九]五[”\"]?")
+# A topic caption names what the paragraph explains (关于经济增长目标。这是一个综合性指标…): national
+# work reports since 2013 gloss their growth and price targets so. It has no verb and proposes nothing.
+TOPIC_CAPTION = re.compile(r"^关于[^，。；：、]{2,10}$")
+
+
+def is_topic_caption(sentence: str) -> bool:
+    """关于物价总水平。 — the topic of an explanation, never a task nor a heading of tasks."""
+    return bool(TOPIC_CAPTION.match(sentence.strip()))
 
 
 # a lead-in clause that reports what was said (会议指出，… 讲话强调，…) is not half of a heading
@@ -150,7 +158,13 @@ def _sentence_traits(s: str) -> tuple[bool, int, bool, bool]:
     return (
         bool(_HEADING_BAD.search(bare)),
         len(COMMA.findall(s)),
-        bool(s.startswith(NOT_HEADING_START) or TIME_START.match(s) or CLOSING_FORMULA.match(s) or PROBLEMS_OWNED.search(s)),
+        bool(
+            s.startswith(NOT_HEADING_START)
+            or TIME_START.match(s)
+            or CLOSING_FORMULA.match(s)
+            or PROBLEMS_OWNED.search(s)
+            or TOPIC_CAPTION.match(s)
+        ),
         bool(COPULA.search(s)),
     )
 
@@ -163,7 +177,9 @@ def is_descriptive(sentence: str) -> bool:
     (推动传统产业提质升级。) as lead measures.
     """
     s = sentence.strip()
-    return bool(COPULA.search(s) or DESCRIPTIVE.search(s) or TIME_START.match(s) or PLAN_PERIOD.match(s))
+    return bool(
+        COPULA.search(s) or DESCRIPTIVE.search(s) or TIME_START.match(s) or PLAN_PERIOD.match(s) or TOPIC_CAPTION.match(s)
+    )
 
 
 def parallel_headings(cands: list[tuple[int, str]]) -> set[int]:
@@ -605,6 +621,16 @@ RULES = (
             "贯彻落实省委决定部署",
             "完善市场准则体系",
         ),
+    ),
+    Rule(
+        "topic-caption",
+        "headings",
+        "关于 and a short topic, alone as a sentence: the caption of an explanation (national work reports "
+        "gloss their targets so: gwr-national-2013.txt lines 94/96, gwr-national-2014.txt lines 89/91). "
+        "Descriptive: never a lead measure.",
+        is_topic_caption,
+        ("关于经济增长目标", "关于物价总水平", "关于价格水平", "关于经济增长"),
+        ("落实关于减税降费的部署", "关于经济增长目标，我们综合考虑了", "加快发展服务业", "关于深化农村改革、加快推进农业现代化"),
     ),
     Rule(
         "line-heading",
