@@ -78,6 +78,8 @@ DESCRIPTIVE = re.compile(
     r"|(?:肩负|担负|承载)着"
     # evaluative idioms judge a period or a result
     r"|来之不易|殊为不易|极不平凡|极不寻常|难能可贵|弥足珍贵|不容忽视|不可忽视|不容乐观|不容小觑"
+    # …and urge: 转变经济发展方式刻不容缓。 (gwr-national-2010.txt line 231) says a task is urgent, the next sentence sets it
+    r"|刻不容缓|势在必行|迫在眉睫"
     # an event about to happen is news, not a task (上海世博会即将拉开帷幕。 gwr-national-2010.txt line 446)
     r"|^[^，。的]{2,14}即将[^，。的]*$"
     r"|^[^，。则]{1,10}(?<![原规准法细否总实])则[^，。]{1,10}$"
@@ -614,6 +616,7 @@ RULES = (
             "《纲要（草案）》经大会审查通过后，省政府将全力组织实施",
             "成绩固然可喜，问题也不容忽视",
             "上海世博会即将拉开帷幕",
+            "转变经济发展方式刻不容缓",
             "2008年奥运会和残奥会即将在北京举办",
         ),
         (
