@@ -80,6 +80,10 @@ DESCRIPTIVE = re.compile(
     r"|来之不易|殊为不易|极不平凡|极不寻常|难能可贵|弥足珍贵|不容忽视|不可忽视|不容乐观|不容小觑"
     # …and urge: 转变经济发展方式刻不容缓。 (gwr-national-2010.txt line 231) says a task is urgent, the next sentence sets it
     r"|刻不容缓|势在必行|迫在眉睫"
+    # classical maxims close or open a section as sayings, not tasks (上下同欲者胜。 重任千钧惟担当。
+    # gwr-national-2016.txt lines 226/234), like the 则 sayings below
+    r"|^[^，。]{2,6}者[^，。者的]$"
+    r"|^[^，。]{1,5}[惟唯](?![一物心])[^，。的]{1,3}$"
     # an event about to happen is news, not a task (上海世博会即将拉开帷幕。 gwr-national-2010.txt line 446)
     r"|^[^，。的]{2,14}即将[^，。的]*$"
     r"|^[^，。则]{1,10}(?<![原规准法细否总实])则[^，。]{1,10}$"
@@ -617,6 +621,9 @@ RULES = (
             "成绩固然可喜，问题也不容忽视",
             "上海世博会即将拉开帷幕",
             "转变经济发展方式刻不容缓",
+            "上下同欲者胜",
+            "重任千钧惟担当",
+            "民惟邦本",
             "2008年奥运会和残奥会即将在北京举办",
         ),
         (
@@ -628,6 +635,10 @@ RULES = (
             "贯彻落实省委决定部署",
             "完善市场准则体系",
             "做好即将出台政策的储备",
+            "保障劳动者权益",
+            "支持创业者",
+            "确保唯一性",
+            "坚持唯物史观",
         ),
     ),
     Rule(
