@@ -33,6 +33,21 @@ HAND_COUNTS = {
     # gwr-national-2022.txt lines 103-207 (三、2022年政府工作任务): 109 继续做好“六稳”、“六保”
     # 工作。 is the summary sentence of （一）'s heading paragraph; 113/115 要… continue 111
     2022: ("三、", [5, 4, 3, 4, 4, 3, 4, 2, 6]),
+    # gwr-national-2004.txt lines 134-287 (二、2004年主要任务): （一） holds 一要…五要 and （二）
+    # 第一…第六 of its own (rule 1, below); （三） only judgements and long 继续实施…，… sentences;
+    # 258 千方百计增加就业是政府的重要职责。 and 279 …是政府应尽的责任。 judge (no measure)
+    2004: ("二、", [0, 0, 0, 1, 0, 6, 1, 2, 2]),
+    # gwr-national-2016.txt lines 102-238 (三、2016年重点工作): 205 为政之道，民生为本。 and 219
+    # 生命高于一切，安全重于泰山。 are sayings; （八）'s 226 重任千钧惟担当。 and 234 上下同欲者胜。
+    # too, and its 坚持依法履职，… paragraphs open with two-clause 坚持 sentences (no measure)
+    2016: ("三、", [3, 4, 3, 4, 4, 3, 6, 0]),
+}
+# tasks' own enumerated items (rule 1), as (task, markers)
+TASK_ITEMS = {
+    2004: {
+        "（一）": ["一要", "二要", "三要", "四要", "五要"],
+        "（二）": ["第一", "第二", "第三", "第四", "第五", "第六"],
+    },
 }
 # tasks whose paragraphs head a subsection of enumerated items (rule 3), as (task, heading, items)
 TASK_SUBSECTIONS = {
@@ -47,6 +62,14 @@ TASK_SUBSECTIONS = {
         ("（四）", "优先发展教育事业", 5),
         ("（六）", "改革收入分配制度", 3),
         ("（六）", "促进房地产市场平稳健康发展", 4),
+    ],
+    2004: [("（五）", "发展卫生事业，今年重点抓好三件事", 3)],
+    2016: [
+        ("（一）", "积极的财政政策要加大力度", 3),
+        ("（二）", "充分释放全社会创业创新潜能", 3),
+        ("（二）", "努力改善产品和服务供给", 3),
+        ("（三）", "深入推进新型城镇化", 3),
+        ("（五）", "促进外贸创新发展", 5),
     ],
 }
 _CN = "一二三四五六七八九十"
@@ -67,8 +90,10 @@ def test_the_years_tasks_counted_by_hand(year):
     part = next(s for s in d.essays[0].sections if s.marker == where)
     tasks = part.sections
     assert [s.marker for s in tasks] == [f"（{_CN[i]}）" for i in range(len(leads))]
-    assert [len(s.measures) for s in tasks] == leads
-    assert all(m.kind == "lead" and m.n is None for s in tasks for m in s.measures)
+    assert [sum(m.kind == "lead" for m in s.measures) for s in tasks] == leads
+    assert all(m.n is None for s in tasks for m in s.measures if m.kind == "lead")
+    items = {s.marker: [m.marker for m in s.measures if m.kind != "lead"] for s in tasks}
+    assert {k: v for k, v in items.items() if v} == TASK_ITEMS.get(year, {})
     subs = TASK_SUBSECTIONS.get(year, [])
     assert [(t.marker, x.heading, len(x.measures)) for t in tasks for x in t.sections] == subs
     assert not part.measures
