@@ -1,7 +1,7 @@
 """Genres the development set under-represents, as small synthetic documents.
 
 Each document is written in the convention of its genre and judged by the
-definition of a measure (``/work/shared/eval/README.md``, ``docs/extraction.md``):
+definition of a measure (``../shared/eval/README.md`` beside the checkout, ``docs/extraction.md``):
 what a reader counting by that definition would list, under which heading, with
 which number. They guard the rules against fitting the dev set's genres only.
 """
