@@ -28,12 +28,15 @@ holds one paragraph per line with no blank line between.
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from ..errors import InputError
 from ..model import Repair
@@ -106,7 +109,12 @@ def read_markdown(data: bytes, source: str, encoding: str | None = None) -> Read
     return parse_markdown(norm, enc, repairs)
 
 
-def _parser() -> MarkdownIt:
+def _parser() -> MarkdownIt | None:
+    """markdown-it-py's parser, or None where that declared dependency is missing (``_line_blocks`` reads then)."""
+    if importlib.util.find_spec("markdown_it") is None:
+        return None
+    from markdown_it import MarkdownIt
+
     # CommonMark with tables; indented code is off: Chinese text is indented
     # with spaces as often as not, and four of them never mean code there
     # markdown-it's own inline pass is not run: ``_inline`` reads each line
@@ -139,7 +147,8 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
         seen.append(seen[-1] + (1 if raw_line.strip() else 0))
     meta: dict[str, str] = {}
     first = _front_matter(lines, meta)
-    tokens = _parser().parse("\n".join(lines[first:]))
+    md = _parser()
+    tokens = md.parse("\n".join(lines[first:])) if md is not None else []
 
     blocks: list[Block] = []
     pending_break = False  # a byline was dropped: the next block starts afresh
@@ -174,6 +183,11 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
             out.append((j, col))
         return out
 
+    if md is None:
+        # an environment without markdown-it-py (installed without its
+        # dependencies): the blocks found line by line, said in a repair
+        _line_blocks(lines, first, starts, seen, meta, emit)
+        repairs.append(Repair("markdown-lines", (), "markdown-it-py is not installed: Markdown read line by line"))
     for idx, tok in enumerate(tokens):
         typ = tok.type
         if typ == "blockquote_open":
@@ -191,7 +205,7 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
             level = int(tok.tag[1])
             if tok.markup[:1] in ("=", "-") and "\n" in inline.content:
                 # a rule under several lines is a separator, not their heading
-                _paragraph(inline, source_lines(inline, inline.content), lines, starts, seen, meta, quotes, None, emit)
+                _paragraph(source_lines(inline, inline.content), lines, starts, seen, meta, quotes, None, emit)
                 continue
             (k, col), *_ = source_lines(inline, inline.content)
             text = lines[k][col : col + len(inline.content.split("\n")[0])] if inline.content else ""
@@ -200,7 +214,7 @@ def parse_markdown(norm: str, encoding: str = "utf-8", repairs: list[Repair] | N
             inline = tokens[idx + 1]
             marker = items[-1] if fresh_item and items and items[-1].info else None
             fresh_item = False
-            _paragraph(inline, source_lines(inline, inline.content), lines, starts, seen, meta, quotes, marker, emit)
+            _paragraph(source_lines(inline, inline.content), lines, starts, seen, meta, quotes, marker, emit)
         elif typ == "tr_open" and tok.map:
             k = first + tok.map[0]
             emit([_table_row(lines[k], starts[k], k + 1)])
@@ -266,7 +280,6 @@ def _beyond_nesting(tokens: list[Token], lines: list[str], first: int, starts: l
 
 
 def _paragraph(
-    inline: Token,
     where: list[tuple[int, int]],
     lines: list[str],
     starts: list[int],
@@ -303,6 +316,70 @@ def _paragraph(
             continue
         out.append(ln)
     emit(out)
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_RULE_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
+_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_ITEM_START = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _line_blocks(
+    lines: list[str], first: int, starts: list[int], seen: list[int], meta: dict[str, str], emit: Callable[..., None]
+) -> None:
+    """Blocks found line by line, for an environment without markdown-it-py.
+
+    What Chinese policy Markdown uses: ATX headings (also ``#标题``), blank
+    lines, rules, fences, tables, quotes and list items (a bullet is dropped,
+    an ordered item's number stays as text, as with markdown-it). Each
+    paragraph then goes through ``_paragraph`` like markdown-it's.
+    """
+    where: list[tuple[int, int]] = []
+    quotes = 0
+    fence: str | None = None
+
+    def flush() -> None:
+        nonlocal where
+        if where:
+            _paragraph(where, lines, starts, seen, meta, quotes, None, emit)
+        where = []
+
+    for k in range(first, len(lines)):
+        raw = lines[k]
+        if fence is not None:
+            if raw.strip().startswith(fence):
+                fence = None
+            elif raw.strip():
+                ln = SrcLine(k + 1)
+                ln.add(raw, starts[k])
+                emit([ln])
+            continue
+        stripped = raw.strip()
+        if not stripped or _RULE_LINE.match(raw) or stripped.startswith("<!--"):
+            flush()
+            continue
+        if (m := _FENCE.match(raw)) is not None:
+            flush()
+            fence = m.group(1)[:3]
+            continue
+        if stripped.startswith("|"):
+            flush()
+            if not _TABLE_DELIM.match(raw):
+                emit([_table_row(raw, starts[k], k + 1)])
+            continue
+        q = raw[: len(raw) - len(raw.lstrip(" \t>"))].count(">")  # the quote's depth
+        if q != quotes or _ITEM_START.match(raw):
+            flush()
+            quotes = q
+        if (m := _ATX.match(raw)) is not None and not quotes:
+            flush()
+            emit([_inline(m.group(2), starts[k] + m.start(2), k + 1)], len(m.group(1)))
+            continue
+        p = _PREFIX.match(raw)  # quote marks and a bullet; an ordered number stays
+        col = p.end() if p else len(raw) - len(raw.lstrip())
+        where.append((k, col))
+    flush()
 
 
 def emit_break(emit: Callable[..., None]) -> None:
